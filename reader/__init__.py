@@ -1,0 +1,3 @@
+"""reader: a terminal reader for a personal library of articles and documents."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,188 @@
+"""The ``reader`` command.
+
+``reader [PATH ...]`` opens the app; the subcommands (``list``, ``locate``) run
+without importing Textual. Every error is one line on stderr and a non-zero
+exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from reader import __version__
+from reader.core.formats import UnreadableDocument, read_document
+from reader.core.library import ScanResult, scan
+from reader.resources import seeds_dir
+from reader.storage.config import Config, ConfigError, load_config
+from reader.storage.paths import Paths
+
+__all__ = ["main"]
+
+PROG = "reader"
+COMMANDS = ("list", "locate")
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CommandError(Exception):
+    """An error to print as one line; ``status`` is the exit code."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(f"{message} (see '{PROG} --help')", EXIT_USAGE)
+
+
+def _open_parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="A terminal reader for your library of articles and documents.",
+        epilog=(
+            "commands:\n"
+            "  reader list [PATH ...] [--json]   print the documents in the library\n"
+            "  reader locate config|data|index   print where reader keeps its files\n\n"
+            "With no PATH, reader opens the folders in its config file, or its sample library."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to open")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def _command_parser(command: str) -> _Parser:
+    parser = _Parser(prog=f"{PROG} {command}")
+    if command == "list":
+        parser.description = "Print the documents under PATH (default: the library)."
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        parser.add_argument("--json", action="store_true", help="print a JSON list of documents")
+    elif command == "locate":
+        parser.description = "Print where reader keeps its config, data or search index."
+        parser.add_argument("what", choices=("config", "data", "index"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            options = _command_parser(args[0]).parse_args(args[1:])
+            if args[0] == "list":
+                return _list(options)
+            return _locate(options)
+        options = _open_parser().parse_args(args)
+        return _open(options)
+    except CommandError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (`reader list | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+
+
+def _config(paths: Paths) -> Config:
+    try:
+        return load_config(paths.config_file)
+    except ConfigError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+
+
+def _library_paths(given: list[Path], config: Config) -> list[Path]:
+    """The paths to open: those given (which must exist), the config's, or the seeds."""
+    for path in given:
+        if not os.path.lexists(path):
+            raise CommandError(f"no such file or folder: {path}", EXIT_USAGE)
+    if given:
+        return given
+    if config.library:
+        return list(config.library)
+    return [seeds_dir()]
+
+
+def _scan(paths: list[Path]) -> ScanResult:
+    if not sys.stderr.isatty():
+        return scan(paths)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Reading documents", total=None)
+        return scan(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _list(options: argparse.Namespace) -> int:
+    paths = Paths.from_environment()
+    targets = _library_paths(options.paths, _config(paths))
+    result = _scan(targets)
+    explicit_files = {p for p in options.paths if not p.is_dir()}
+    failed = [s for s in result.skipped if s.path in explicit_files]
+    if options.json:
+        json.dump([doc.to_json() for doc in result.documents], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_table(result)
+    for skipped in result.skipped:
+        print(f"{PROG}: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if result.skipped and not options.json:
+        print(f"{len(result.documents)} documents, {len(result.skipped)} skipped", file=sys.stderr)
+    return EXIT_FAILURE if failed else 0
+
+
+def _print_table(result: ScanResult) -> None:
+    width = max(os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 100, 60)
+    title_width = max(20, width - 12 - 28 - 10)
+    for doc in result.documents:
+        title = _fit(doc.title, title_width)
+        source = _fit(doc.source or doc.format, 26)
+        print(f"{doc.id}  {title:<{title_width}}  {source:<26}  {doc.minutes:>3} min")
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _locate(options: argparse.Namespace) -> int:
+    paths = Paths.from_environment()
+    where = {"config": paths.config_file, "data": paths.data_dir, "index": paths.index_dir}
+    print(where[options.what])
+    return 0
+
+
+def _check_files(given: list[Path]) -> None:
+    """A file named on the command line must be readable: say why not, at once."""
+    for path in given:
+        if path.is_dir():
+            continue
+        try:
+            read_document(path)
+        except UnreadableDocument as error:
+            raise CommandError(str(error)) from None
+
+
+def _open(options: argparse.Namespace) -> int:
+    paths = Paths.from_environment()
+    config = _config(paths)
+    targets = _library_paths(options.paths, config)
+    _check_files(options.paths)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise CommandError("the reader app needs a terminal (try 'reader list' for plain output)")
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp(library_paths=targets, config=config, paths=paths)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The domain: documents, format readers, the library. Plain Python, no UI."""

@@ -1,0 +1,235 @@
+"""The document model: blocks, sections and one normalized plain text.
+
+Every format reader produces a :class:`Document`. Downstream code (the content
+pane, search hits, anchors, export) speaks in character offsets into
+``Document.text``, the normalized plain text, so one coordinate system serves
+all of them. Each block knows its ``start``/``end`` in that text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "Document",
+    "DocumentBuilder",
+    "Mark",
+    "Section",
+    "document_id",
+    "count_words",
+]
+
+BLOCK_SEPARATOR = "\n\n"
+WORDS_PER_MINUTE = 230
+CJK_CHARS_PER_MINUTE = 400
+
+_CJK = (
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD = re.compile(rf"[^\W{_CJK}]+(?:['’.-][^\W{_CJK}]+)*")
+
+
+class BlockKind(str, Enum):
+    """What a block is; the content pane styles each kind."""
+
+    TITLE = "title"
+    BYLINE = "byline"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    CODE = "code"
+    PRE = "pre"  # preformatted prose: line breaks kept, lines still wrapped
+    RULE = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An inline span inside a block (``start``/``end`` relative to the block)."""
+
+    start: int
+    end: int
+    kind: str  # "strong", "em", "code", "link", "label"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the document and where its text sits in ``Document.text``."""
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int = 0  # heading level, list nesting depth
+    marker: str = ""  # list bullet or number, shown before the text
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading: its text, its block and its offset in ``Document.text``."""
+
+    title: str
+    block: int
+    offset: int
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed document. Immutable; reading it again gives an equal object."""
+
+    id: str
+    path: Path
+    format: str
+    title: str
+    source: str
+    date: str
+    encoding: str
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    text: str
+    words: int
+    size: int = 0
+    mtime: float = 0.0
+
+    @property
+    def reading_minutes(self) -> int:
+        """Estimated reading time in whole minutes (at least one)."""
+        return reading_minutes(self.words, self.cjk_chars)
+
+    @property
+    def cjk_chars(self) -> int:
+        return len(_CJK_CHAR.findall(self.text)) if not self.text.isascii() else 0
+
+    @property
+    def text_hash(self) -> str:
+        """A hash of the normalized text; anchors use it to spot edits."""
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+    def block_at(self, offset: int) -> int:
+        """Index of the block holding ``offset`` (or the nearest one before it)."""
+        lo, hi = 0, len(self.blocks) - 1
+        if hi < 0:
+            return -1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.blocks[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def section_at(self, offset: int) -> Section | None:
+        """The section a text offset falls in, if any."""
+        current = None
+        for section in self.sections:
+            if section.offset > offset:
+                break
+            current = section
+        return current
+
+
+def document_id(path: Path) -> str:
+    """A stable id from the document's absolute path (edits keep the id)."""
+    key = str(path.expanduser().resolve(strict=False))
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def count_words(text: str) -> tuple[int, int]:
+    """Words (Latin-like runs plus one per CJK character) and CJK characters."""
+    if text.isascii():
+        return len(_WORD.findall(text)), 0
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_WORD.findall(text)) + cjk, cjk
+
+
+def reading_minutes(words: int, cjk_chars: int = 0) -> int:
+    latin = max(words - cjk_chars, 0)
+    minutes = latin / WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE
+    return max(1, math.ceil(minutes)) if words else 0
+
+
+@dataclass
+class DocumentBuilder:
+    """Collects blocks in order and lays out the normalized text."""
+
+    path: Path
+    format: str
+    encoding: str = "utf-8"
+    size: int = 0
+    mtime: float = 0.0
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    _blocks: list[Block] = field(default_factory=list)
+    _sections: list[Section] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)
+    _length: int = 0
+    _seen: set[str] = field(default_factory=set)
+
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        *,
+        level: int = 0,
+        marker: str = "",
+        marks: tuple[Mark, ...] = (),
+        dedupe: bool = False,
+    ) -> Block | None:
+        """Append a block; empty text is ignored, ``dedupe`` drops repeats."""
+        if kind is not BlockKind.RULE and not text.strip():
+            return None
+        if dedupe:
+            key = " ".join(text.split()).casefold()
+            if key in self._seen:
+                return None
+            self._seen.add(key)
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+            self._length += len(BLOCK_SEPARATOR)
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        block = Block(kind, text, start, self._length, level, marker, marks)
+        if kind is BlockKind.HEADING:
+            self._sections.append(Section(text, len(self._blocks), start, level or 1))
+        self._blocks.append(block)
+        return block
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._blocks
+
+    def build(self) -> Document:
+        text = "".join(self._parts)
+        body = "".join(
+            b.text + "\n" for b in self._blocks if b.kind not in (BlockKind.TITLE, BlockKind.BYLINE)
+        )
+        words, _ = count_words(body)
+        title = self.title.strip() or self.path.stem
+        return Document(
+            id=document_id(self.path),
+            path=self.path,
+            format=self.format,
+            title=title,
+            source=self.source.strip(),
+            date=self.date.strip(),
+            encoding=self.encoding,
+            blocks=tuple(self._blocks),
+            sections=tuple(self._sections),
+            text=text,
+            words=words,
+            size=self.size,
+            mtime=self.mtime,
+        )

@@ -1,0 +1,186 @@
+"""Markdown through markdown-it-py (CommonMark plus tables and strikethrough).
+
+Headings, paragraphs, block quotes, list items and code become blocks; inline
+emphasis, code spans and links become marks on the block's plain text. A YAML
+front matter block gives the title, author and date when present (read as
+simple ``key: value`` lines: the core parses no YAML).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from reader.core.document import BlockKind, DocumentBuilder, Mark
+
+__all__ = ["parse_markdown"]
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_KEY = re.compile(r"^(\w[\w-]*)\s*:\s*(.*)$")
+_TAG = re.compile(r"<[^>]+>")
+_INLINE_MARKS = {"strong": "strong", "em": "em", "link": "link", "s": "em"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def parse_markdown(text: str, builder: DocumentBuilder) -> None:
+    """Fill ``builder`` with the blocks of a Markdown document."""
+    meta, text = _front_matter(text)
+    tokens = _parser().parse(text)
+    builder.title = meta.get("title", "")
+    builder.source = meta.get("author", "") or meta.get("source", "")
+    builder.date = meta.get("date", "")[:10]
+    if not builder.title:
+        builder.title = _first_heading(tokens) or _first_line(text)
+    builder.add(BlockKind.TITLE, builder.title)
+    if builder.source or builder.date:
+        builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
+    _Walker(builder).walk(tokens)
+
+
+class _Walker:
+    def __init__(self, builder: DocumentBuilder) -> None:
+        self.builder = builder
+        self.quote_depth = 0
+        self.lists: list[list[int]] = []  # per open list: [ordered?, next number]
+        self.item_marker = ""
+        self.heading_level = 0
+        self.row: list[str] = []
+        self.in_cell = False
+        self.skipped_title = False
+
+    def walk(self, tokens: list[Token]) -> None:
+        for token in tokens:
+            kind = token.type
+            if kind == "heading_open":
+                self.heading_level = int(token.tag[1])
+            elif kind == "heading_close":
+                self.heading_level = 0
+            elif kind == "blockquote_open":
+                self.quote_depth += 1
+            elif kind == "blockquote_close":
+                self.quote_depth -= 1
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                start = int(token.attrs.get("start", 1) or 1) if kind == "ordered_list_open" else 0
+                self.lists.append([kind == "ordered_list_open", start])
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                self.item_marker = self._next_marker()
+            elif kind == "inline":
+                self._inline(token)
+            elif kind in ("fence", "code_block"):
+                self.builder.add(BlockKind.CODE, token.content.rstrip("\n"))
+            elif kind == "html_block":
+                plain = " ".join(_TAG.sub(" ", token.content).split())
+                if plain:
+                    self.builder.add(BlockKind.PARAGRAPH, plain)
+            elif kind == "hr":
+                self.builder.add(BlockKind.RULE, "")
+            elif kind in ("th_open", "td_open", "th_close", "td_close"):
+                self.in_cell = kind.endswith("_open")
+            elif kind == "tr_open":
+                self.row = []
+            elif kind == "tr_close":
+                self.builder.add(BlockKind.PRE, " │ ".join(self.row))
+
+    def _next_marker(self) -> str:
+        if not self.lists:
+            return "•"
+        current = self.lists[-1]
+        if current[0]:
+            current[1] += 1
+            return f"{current[1] - 1}."
+        return "•"
+
+    def _inline(self, token: Token) -> None:
+        text, marks = _render_inline(token.children or [])
+        if self.in_cell:
+            self.row.append(text)
+            return
+        if self.heading_level:
+            if not self.skipped_title and self.builder.title == text and len(self.builder.blocks) <= 2:
+                self.skipped_title = True  # the title block already shows it
+                return
+            self.builder.add(BlockKind.HEADING, text, level=self.heading_level, marks=marks)
+        elif self.quote_depth:
+            self.builder.add(BlockKind.QUOTE, text, marks=marks)
+        elif self.item_marker:
+            self.builder.add(
+                BlockKind.LIST_ITEM, text, marker=self.item_marker, level=len(self.lists) - 1, marks=marks
+            )
+            self.item_marker = ""
+        elif self.lists:
+            self.builder.add(BlockKind.PARAGRAPH, text, level=len(self.lists), marks=marks)
+        else:
+            self.builder.add(BlockKind.PARAGRAPH, text, marks=marks)
+
+
+def _render_inline(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
+    parts: list[str] = []
+    marks: list[Mark] = []
+    open_at: dict[str, list[int]] = {}
+    length = 0
+    for child in children:
+        kind = child.type
+        if kind in ("text", "html_inline"):
+            piece = child.content if kind == "text" else ""
+        elif kind == "code_inline":
+            piece = child.content
+            marks.append(Mark(length, length + len(piece), "code"))
+        elif kind == "softbreak":
+            piece = " "
+        elif kind == "hardbreak":
+            piece = "\n"
+        elif kind == "image":
+            piece = child.content or child.attrs.get("alt", "") or ""
+        elif kind.endswith("_open"):
+            open_at.setdefault(kind[:-5], []).append(length)
+            continue
+        elif kind.endswith("_close"):
+            name = kind[:-6]
+            starts = open_at.get(name)
+            if starts:
+                start = starts.pop()
+                if name in _INLINE_MARKS and length > start:
+                    marks.append(Mark(start, length, _INLINE_MARKS[name]))
+            continue
+        else:
+            piece = child.content
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), tuple(sorted(marks, key=lambda m: (m.start, m.end)))
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in found.group(1).splitlines():
+        pair = _FRONT_KEY.match(line)
+        if pair:
+            meta[pair.group(1).lower()] = pair.group(2).strip().strip("\"'")
+    return meta, text[found.end() :]
+
+
+def _first_heading(tokens: list[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            text, _ = _render_inline(tokens[index + 1].children or [])
+            return text
+    return ""
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:120]
+    return ""

@@ -1,0 +1,192 @@
+"""The library: every document under the folders and files the user names.
+
+Walking is recursive; hidden files and folders are ignored, symlink loops are
+followed once, and every file that cannot be read is reported with a reason
+instead of stopping the scan. Reading many files uses all cores.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from reader.core.document import Document, reading_minutes
+from reader.core.formats import UnreadableDocument, format_of, read_document
+
+__all__ = ["DocumentInfo", "Skipped", "ScanResult", "find_files", "scan", "info_of"]
+
+_PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
+_CHUNK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the list pane and ``reader list`` show of a document (no text)."""
+
+    id: str
+    path: Path
+    format: str
+    title: str
+    source: str
+    date: str
+    words: int
+    sections: int
+    minutes: int
+    size: int
+    mtime: float
+    encoding: str
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file the scan did not read, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class ScanResult:
+    documents: list[DocumentInfo] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def info_of(document: Document) -> DocumentInfo:
+    """The summary of a parsed document."""
+    return DocumentInfo(
+        id=document.id,
+        path=document.path,
+        format=document.format,
+        title=document.title,
+        source=document.source,
+        date=document.date,
+        words=document.words,
+        sections=len(document.sections),
+        minutes=reading_minutes(document.words, document.cjk_chars),
+        size=document.size,
+        mtime=document.mtime,
+        encoding=document.encoding,
+    )
+
+
+def find_files(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
+    """Every candidate file under ``paths``, in a stable order; skips reported."""
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[Path] = set()
+    for root in paths:
+        root = root.expanduser()
+        try:
+            info = root.stat()
+        except FileNotFoundError:
+            yield Skipped(root, "no such file or folder")
+            continue
+        except OSError as error:
+            yield Skipped(root, error.strerror or str(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(root, seen_dirs, seen_files)
+        elif root.resolve() not in seen_files:
+            seen_files.add(root.resolve())
+            yield root
+
+
+def _walk(folder: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path]) -> Iterator[Path | Skipped]:
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            info = current.stat()
+        except OSError as error:
+            yield Skipped(current, error.strerror or str(error))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen_dirs:
+            continue  # a symlink loop or a folder already walked
+        seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as error:
+            yield Skipped(current, f"cannot list folder ({error.strerror or error})")
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as error:
+                yield Skipped(path, error.strerror or str(error))
+                continue
+            if is_dir:
+                folders.append(path)
+            elif is_file:
+                real = path.resolve()
+                if real not in seen_files:
+                    seen_files.add(real)
+                    yield path
+            elif entry.is_symlink():
+                yield Skipped(path, "broken symbolic link")
+        stack.extend(reversed(folders))
+
+
+def _read_info(path: Path) -> DocumentInfo | Skipped:
+    try:
+        return info_of(read_document(path))
+    except UnreadableDocument as error:
+        return Skipped(path, error.reason)
+    except Exception as error:  # noqa: BLE001 - one bad file never stops a scan
+        return Skipped(path, f"could not be read ({type(error).__name__}: {error})".splitlines()[0])
+
+
+def _read_chunk(paths: list[Path]) -> list[DocumentInfo | Skipped]:
+    return [_read_info(path) for path in paths]
+
+
+def scan(
+    paths: Iterable[Path],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    parallel: bool = True,
+) -> ScanResult:
+    """Read every document under ``paths``; ``progress(done, total)`` as it goes."""
+    result = ScanResult()
+    candidates: list[Path] = []
+    for item in find_files(paths):
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+        elif format_of(item) is None:
+            result.skipped.append(Skipped(item, f"unsupported format ({item.suffix or 'no extension'})"))
+        else:
+            candidates.append(item)
+    total = len(candidates)
+    for done, item in enumerate(_read_all(candidates, parallel), start=1):
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+        else:
+            result.documents.append(item)
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress(done, total)
+    return result
+
+
+def _read_all(paths: list[Path], parallel: bool) -> Iterator[DocumentInfo | Skipped]:
+    workers = os.cpu_count() or 1
+    if not parallel or workers < 2 or len(paths) < _PARALLEL_FROM:
+        for path in paths:
+            yield _read_info(path)
+        return
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk in pool.map(_read_chunk, chunks):
+            yield from chunk

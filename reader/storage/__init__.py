@@ -1,0 +1,1 @@
+"""Where things are kept: user directories, the config file, atomic writes."""
