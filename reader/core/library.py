@@ -7,6 +7,7 @@ instead of stopping the scan. Reading many files uses all cores.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from reader.core.document import Document, reading_minutes
 from reader.core.formats import UnreadableDocument, format_of, read_document
 
-__all__ = ["DocumentInfo", "Skipped", "ScanResult", "find_files", "scan", "info_of"]
+__all__ = ["DocumentInfo", "Skipped", "ScanResult", "find_files", "iter_scan", "scan", "info_of"]
 
 _PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 _CHUNK = 64
@@ -153,6 +154,26 @@ def _read_chunk(paths: list[Path]) -> list[DocumentInfo | Skipped]:
     return [_read_info(path) for path in paths]
 
 
+def _candidates(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    candidates: list[Path] = []
+    skipped: list[Skipped] = []
+    for item in find_files(paths):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif format_of(item) is None:
+            skipped.append(Skipped(item, f"unsupported format ({item.suffix or 'no extension'})"))
+        else:
+            candidates.append(item)
+    return candidates, skipped
+
+
+def iter_scan(paths: Iterable[Path], *, parallel: bool = True) -> Iterator[DocumentInfo | Skipped]:
+    """Each document's summary, or the reason a file was skipped, as they are read."""
+    candidates, skipped = _candidates(paths)
+    yield from skipped
+    yield from _read_all(candidates, parallel)
+
+
 def scan(
     paths: Iterable[Path],
     *,
@@ -160,15 +181,8 @@ def scan(
     parallel: bool = True,
 ) -> ScanResult:
     """Read every document under ``paths``; ``progress(done, total)`` as it goes."""
-    result = ScanResult()
-    candidates: list[Path] = []
-    for item in find_files(paths):
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-        elif format_of(item) is None:
-            result.skipped.append(Skipped(item, f"unsupported format ({item.suffix or 'no extension'})"))
-        else:
-            candidates.append(item)
+    candidates, skipped = _candidates(paths)
+    result = ScanResult(skipped=skipped)
     total = len(candidates)
     for done, item in enumerate(_read_all(candidates, parallel), start=1):
         if isinstance(item, Skipped):
@@ -187,6 +201,8 @@ def _read_all(paths: list[Path], parallel: bool) -> Iterator[DocumentInfo | Skip
             yield _read_info(path)
         return
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver: safe to start from a thread (the app reads its library in a worker)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for chunk in pool.map(_read_chunk, chunks):
             yield from chunk

@@ -1,0 +1,74 @@
+"""ReaderApp: the two-pane reader. Core and storage objects are handed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from reader.resources import styles_dir
+from reader.storage.config import Config
+from reader.storage.paths import Paths
+from reader.ui.commands import DocumentCommands
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.document_view import DocumentView
+
+__all__ = ["ReaderApp"]
+
+
+class ReaderApp(App[None]):
+    """A calm, keyboard-first reader for a library of documents."""
+
+    TITLE = "reader"
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {DocumentCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Palette", id="command_palette", show=False),
+    ]
+
+    def __init__(self, library_paths: list[Path], config: Config | None = None, paths: Paths | None = None) -> None:
+        super().__init__()
+        self.library_paths = library_paths
+        self.config = config or Config()
+        self.paths = paths or Paths.from_environment()
+
+    def on_mount(self) -> None:
+        theme = self.config.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                known = ", ".join(sorted(self.available_themes))
+                self.notify(f"Unknown theme {theme!r} in {self.config.path}; known: {known}", severity="error")
+        self.push_screen(MainScreen(self.library_paths))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_groups()))
+
+    def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        """The bindings in force, grouped by where they work."""
+
+        def bindings(owner: type) -> list[Binding]:
+            return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+
+        return [
+            ("Everywhere", bindings(ReaderApp) + bindings(MainScreen)),
+            ("Library (list pane)", [Binding("enter", "select", "Open the document"), *bindings(DocumentList)]),
+            (
+                "Reading (content pane)",
+                [
+                    Binding("up,down", "scroll", "Scroll a line"),
+                    Binding("pageup,pagedown", "page", "Scroll a page"),
+                    Binding("home,end", "ends", "Top / end"),
+                    *bindings(DocumentView),
+                ],
+            ),
+        ]

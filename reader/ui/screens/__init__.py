@@ -1,0 +1,1 @@
+"""Screens: compose widgets, own the workers, handle the widgets' messages."""

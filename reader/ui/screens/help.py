@@ -1,0 +1,80 @@
+"""The help screen, generated from the bindings that are really in force."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+__all__ = ["HelpScreen", "key_label"]
+
+_KEY_NAMES = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def key_label(key: str) -> str:
+    """A key as people write it: ``ctrl+p`` → ``Ctrl+P``, ``left_square_bracket`` → ``[``."""
+    parts = []
+    for part in key.split("+"):
+        if part in _KEY_NAMES:
+            parts.append(_KEY_NAMES[part])
+        elif len(part) == 1:
+            parts.append(part)
+        else:
+            parts.append(part.capitalize())
+    return "+".join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped by where it works: taken from the live bindings."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close", id="close_help")]
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Label("Keys", classes="dialog-title")
+            yield Static(self._table(), id="help-table")
+            yield Label("Ctrl+P opens the command palette: any document by title, and every command.", classes="dim")
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold")
+        table.add_column()
+        for heading, bindings in self.groups:
+            table.add_row("", Text(heading, style="bold underline"))
+            merged: dict[str, list[str]] = {}
+            for binding in bindings:
+                description = binding.description or binding.action.replace("_", " ").capitalize()
+                keys = merged.setdefault(description, [])
+                for key in binding.key.split(","):
+                    label = key_label(key.strip())
+                    if label not in keys:
+                        keys.append(label)
+            for description, keys in merged.items():
+                table.add_row(" ".join(keys), description)
+            table.add_row("", "")
+        return table

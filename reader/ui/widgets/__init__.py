@@ -1,0 +1,1 @@
+"""Widgets: they show state and post messages; the screen decides."""
