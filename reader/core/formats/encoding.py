@@ -3,7 +3,7 @@
 The order is cheapest and surest first: a byte-order mark; the 7-bit escape
 encodings (ISO-2022, HZ) that would otherwise pass as ASCII; strict UTF-8; an
 encoding the document declares (an HTML ``<meta charset>``); and last the
-statistical detector from ``charset-normalizer``. Files that look like binary
+statistical detector from ``chardet``. Files that look like binary
 data raise :class:`NotText` with a reason a person can read.
 """
 
@@ -113,14 +113,14 @@ def _decode_seven_bit(data: bytes) -> tuple[str, str] | None:
                 text = data.decode(name)
             except UnicodeDecodeError:
                 continue
-            if "\x1b" not in text:
+            if not any(c in text for c in "\x1b\x0e\x0f"):
                 return text, name.replace("_2", "")
     if b"~{" in data[:_SAMPLE] and data.isascii():
         try:
             text = data.decode("hz")
         except UnicodeDecodeError:
             return None
-        if _cjk_share(text) > 0.2:
+        if "~{" not in text and _cjk_share(text) > 0:
             return text, "hz"
     return None
 
@@ -158,18 +158,14 @@ def _decode_wide(data: bytes) -> tuple[str, str]:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
+    import chardet
 
-    best = from_bytes(data[: 4 * _SAMPLE]).best()
-    name = best.encoding if best is not None else "cp1252"
-    try:
-        text = data.decode(name, errors="replace")
-    except LookupError:
-        name = "cp1252"
-        text = data.decode(name, errors="replace")
+    guess = chardet.detect(data[: 4 * _SAMPLE])
+    name = _codec_name(guess.get("encoding") or "") or "cp1252"
+    text = data.decode(name, errors="replace")
     if not _looks_like_text(text):
         raise NotText("binary file (not text in any known encoding)")
-    return text, codecs.lookup(name).name
+    return text, name
 
 
 def _looks_like_text(text: str) -> bool:

@@ -176,14 +176,24 @@ def _take_byline(
             continue
         joined = " ".join(line.strip() for line in lines)
         source = _SOURCE.match(joined)
-        if source:
+        if source and not any(_PUBLISHED.match(line.strip()) for line in lines):
             sources.append((index, source.group(1).strip()))
             drop.add(index)
             continue
+        rest = []
         for line in lines:
             published = _PUBLISHED.match(line.strip())
-            if published and len(lines) <= 2:
+            single_source = _SOURCE.match(line.strip())
+            if published:
                 builder.date = published.group(1).strip()
+            elif single_source:
+                sources.append((index, single_source.group(1).strip()))
+            else:
+                rest.append(line)
+        if len(rest) < len(lines):
+            if rest:
+                body[index] = ("lines", rest)
+            else:
                 drop.add(index)
     if sources:
         shortest = min((value for _, value in sources), key=len)

@@ -1,0 +1,457 @@
+"""HTML: saved web pages and HTML documentation, reduced to the article.
+
+- metadata: the title is ``og:title``, else ``<title>`` less a " | Site"
+  suffix, else the first ``<h1>``; the source is the author (meta tags or a
+  byline element), else ``og:site_name``; the date is the published time (meta
+  tags or a ``<time>`` in the article), shortened to YYYY-MM-DD;
+- site chrome is dropped: scripts and styles, navigation, page headers and
+  footers, asides, forms, hidden elements, and elements whose class or id names
+  boilerplate (menu, sidebar, share, cookie, newsletter, ...) — but never
+  ``body``, ``main``, ``article`` or an element that holds them or most of the
+  page's text;
+- the root is the largest ``<article>``, else ``<main>`` (or a Sphinx body),
+  else the innermost element holding most of the paragraph text, else ``<body>``;
+- the root is walked in document order, with an explicit stack so that deep
+  nesting is safe, into headings, paragraphs, list items, quotes, code, table
+  rows (cells joined by " · ") and rules, with strong/em/code/link marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from reader.core.document import BlockKind, DocumentBuilder, Mark
+
+__all__ = ["parse_html"]
+
+_ALWAYS_DROP = (
+    "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, "
+    "input, textarea, label, option, datalist, map, audio, video"
+)
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "dialog"})
+_CHROME_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"}
+)
+_PROTECTED = "article, main, [role=main], div.body, [itemprop=articleBody]"
+_MAIN = ("main", "[role=main]", "div.body", "[itemprop=articleBody]", "div.document")
+# words that mark boilerplate when they are a whole part of a class or id
+# ("share", "top-ad", "related-posts"); the second set also when glued on
+# ("sphinxsidebar", "docnav", "navbar", "mainmenu").
+_CHROME_WORD = re.compile(
+    r"^(?:.*[-_])?(?:nav|navbar|navigation|menu|breadcrumbs?|footer|share|sharing|social|"
+    r"comments?|related|cookies?|consent|gdpr|banner|advert\w*|ads?|advertisement|promo|sponsored|"
+    r"subscribe|subscription|newsletter|skip|skiplinks?|toc|masthead|popup|modal|"
+    r"sr-only|visually-hidden|screen-reader-text|headerlink|paywall)(?:[-_].*)?$"
+)
+_CHROME_GLUED = re.compile(r"^(?:nav|menu|footer|breadcrumb|cookie|newsletter)|(?:nav|menu|footer)$")
+_SOFT_WORD = re.compile(r"sidebar(?:$|[-_])")
+_NOT_CHROME = re.compile(r"^(?:has|with|no|is|show|hide|enable|disable|without)[-_]")
+_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
+    "ol p pre section summary table tbody tfoot thead td th tr ul".split()
+)
+_ROW_BLOCKS = "p, div, ul, ol, table, pre, blockquote, h1, h2, h3, h4, h5, h6, dl, section"
+_MARKS = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "cite": "em", "code": "code",
+          "kbd": "code", "samp": "code", "tt": "code", "a": "link"}
+_SKIP_NODES = frozenset({"-comment", "head", "title", "meta", "link", "base", "img", "picture", "source"})
+_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_TITLE_SUFFIX = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
+_BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
+_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+              "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
+              "parsely-pub-date")
+_MIN_TITLE = 15
+_DEDUPE_MIN = 50
+
+
+def parse_html(text: str, builder: DocumentBuilder) -> None:
+    """Fill ``builder`` with the title, byline and main text of an HTML page."""
+    tree = LexborHTMLParser(text)
+    _read_metadata(tree, builder)
+    builder.add(BlockKind.TITLE, builder.title)
+    if builder.source or builder.date:
+        builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
+    for strict in (True, False):
+        if not strict:  # everything looked like chrome: read it again, keeping classes
+            tree = LexborHTMLParser(text)
+        body = tree.body
+        if body is None:
+            return
+        for node in tree.css(_ALWAYS_DROP):
+            node.decompose()
+        _drop_chrome(body, strict)
+        if _Walker(builder).walk(_choose_root(body)):
+            return
+
+
+# -- metadata ---------------------------------------------------------------
+
+
+def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
+    meta: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        value = _collapse(attrs.get("content") or "")
+        if key and value and key not in meta:
+            meta[key] = value
+    scope = tree.css_first("article") or tree.css_first("main, [role=main]") or tree.body
+    builder.title = _title(tree, meta)[:300]
+    builder.source = _source(tree, scope, meta)[:200]
+    builder.date = _date(scope, meta)
+
+
+def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
+    if meta.get("og:title"):
+        return meta["og:title"]
+    h1 = tree.css_first("h1")
+    heading = _collapse(h1.text()) if h1 is not None else ""
+    node = tree.css_first("title")
+    title = _collapse(node.text()) if node is not None else ""
+    while title:
+        parts = list(_TITLE_SUFFIX.finditer(title))
+        if not parts:
+            break
+        head, tail = title[: parts[-1].start()], title[parts[-1].end() :]
+        if len(tail) > 40 or (len(head) < _MIN_TITLE and head != heading):
+            break
+        title = head
+    return title or heading
+
+
+def _source(tree: LexborHTMLParser, scope: LexborNode | None, meta: dict[str, str]) -> str:
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+        value = meta.get(key, "")
+        if value and "://" not in value and len(value) <= 200:
+            return value
+    for where in (scope, tree.body):
+        if where is None:
+            continue
+        for node in where.css("[rel=author], [itemprop=author], .byline, .author"):
+            name = _BY.sub("", _collapse(node.text()))
+            if 2 <= len(name) <= 80:
+                return name
+    return meta.get("og:site_name", "")
+
+
+def _date(scope: LexborNode | None, meta: dict[str, str]) -> str:
+    value = next((meta[key] for key in _DATE_KEYS if meta.get(key)), "")
+    if not value and scope is not None:
+        node = scope.css_first("time[datetime]")
+        value = _collapse(node.attributes.get("datetime") or "") if node is not None else ""
+    iso = _ISO_DATE.match(value)
+    if iso:
+        return iso.group(1)
+    return value if len(value) <= 40 else ""
+
+
+# -- boilerplate and root ---------------------------------------------------
+
+
+def _drop_chrome(body: LexborNode, strict: bool) -> None:
+    """Remove site chrome below ``body``, keeping whatever holds the article.
+
+    ``strict`` also drops elements by their class or id.
+    """
+    keep: set[int] = set()
+    for node in body.css(_PROTECTED):
+        while node is not None and node.mem_id not in keep:
+            keep.add(node.mem_id)
+            node = node.parent
+    total = len(body.text())
+    drop: list[LexborNode] = []
+    stack = list(body.iter())
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag in ("pre", "code"):
+            continue
+        chrome = _chrome(node, tag, strict) if node.mem_id not in keep else 0
+        if chrome and len(node.text()) <= total // 2 and (chrome == 1 or not _reads_as_prose(node)):
+            drop.append(node)
+            continue
+        stack.extend(node.iter())
+    for node in drop:
+        node.decompose()
+
+
+def _chrome(node: LexborNode, tag: str, strict: bool) -> int:
+    """0: content; 1: chrome; 2: chrome unless it reads as prose (an aside, a sidebar box)."""
+    attrs = node.attributes
+    if not attrs:
+        return 2 if tag == "aside" else int(tag in _CHROME_TAGS and not _article_header(node, tag))
+    role = (attrs.get("role") or "").lower()
+    if role in _CHROME_ROLES or "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
+        return 1
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split() if strict else []
+    names = [name for name in names if not _NOT_CHROME.match(name)]
+    if tag == "aside" or any(_SOFT_WORD.search(name) for name in names):
+        return 2
+    if tag in _CHROME_TAGS and not _article_header(node, tag):
+        return 1
+    return int(any(_CHROME_WORD.match(name) or _CHROME_GLUED.search(name) for name in names))
+
+
+def _reads_as_prose(node: LexborNode) -> bool:
+    text = len(_collapse(node.text()))
+    links = sum(len(_collapse(a.text())) for a in node.css("a"))
+    return text >= 80 and links < text * 0.25
+
+
+def _article_header(node: LexborNode, tag: str) -> bool:
+    return tag == "header" and _inside_article(node)
+
+
+def _inside_article(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("article", "main") or (parent.attributes.get("role") == "main"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _choose_root(body: LexborNode) -> LexborNode:
+    total = len(_collapse(body.text()))
+    best = max(body.css("article"), key=lambda n: len(n.text()), default=None)
+    if best is not None and len(_collapse(best.text())) >= total * 0.25:
+        return best
+    for selector in _MAIN:
+        node = body.css_first(selector)
+        if node is not None and len(_collapse(node.text())) >= total * 0.25:
+            return node
+    return _densest(body)
+
+
+def _densest(body: LexborNode) -> LexborNode:
+    """The innermost element holding most of the (non-link) paragraph text."""
+    scores: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    total = 0
+    for paragraph in body.css("p"):
+        length = len(_collapse(paragraph.text()))
+        links = sum(len(_collapse(a.text())) for a in paragraph.css("a"))
+        score = max(length - 2 * links, 0)
+        if not score:
+            continue
+        total += score
+        node = paragraph.parent
+        for _ in range(200):
+            if node is None or node.tag == "body":
+                break
+            scores[node.mem_id] = scores.get(node.mem_id, 0) + score
+            nodes[node.mem_id] = node
+            node = node.parent
+    if total < 200:
+        return body
+    held = [key for key, score in scores.items() if score >= total * 0.75]
+    if not held:
+        return body
+    return nodes[min(held, key=lambda key: scores[key])]
+
+
+# -- blocks ------------------------------------------------------------------
+
+
+class _Context:
+    """A block being filled: what it becomes when its inline text is flushed."""
+
+    __slots__ = ("kind", "level", "item", "marker", "pre", "row", "strong")
+
+    def __init__(self, kind: BlockKind, level: int = 0, item: _Context | None = None) -> None:
+        self.kind = kind
+        self.level = level
+        self.item = item  # the list item this block belongs to (its marker is shown once)
+        self.marker = ""
+        self.pre = False
+        self.row = False
+        self.strong = False
+
+
+class _Walker:
+    def __init__(self, builder: DocumentBuilder) -> None:
+        self.builder = builder
+        self.title = _normal(builder.title)
+        self.parts: list[str] = []
+        self.length = 0
+        self.space = True  # the text so far ends in whitespace (or is empty)
+        self.marks: list[Mark] = []
+        self.open: list[list] = []  # [kind, start] of inline elements still open
+        self.contexts = [_Context(BlockKind.PARAGRAPH)]
+        self.lists: list[list[int]] = []  # [next number or 0 for bullets]
+        self.emitted = 0
+        self.headings = 0
+
+    def walk(self, root: LexborNode) -> int:
+        """Add the blocks under ``root``; return how many were added."""
+        stack: list[tuple[LexborNode, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            if leaving:
+                self.leave(node)
+                continue
+            tag = node.tag
+            if tag == "-text":
+                self.text(node.text_content or "")
+            elif tag not in _SKIP_NODES and self.enter(node, tag):
+                stack.append((node, True))
+                children = list(node.iter(include_text=True))
+                stack.extend((child, False) for child in reversed(children))
+        return self.emitted
+
+    def enter(self, node: LexborNode, tag: str) -> bool:
+        """Open an element; False when it has no content to walk."""
+        context = self.contexts[-1]
+        if tag == "br":
+            self.text("\n" if context.pre else " ")
+            return False
+        if tag in _MARKS:
+            if not context.pre and (tag != "a" or "href" in node.attributes):
+                self.open.append([_MARKS[tag], self.length])
+            return True
+        if tag not in _BLOCKS:
+            return True
+        self.flush()
+        if tag == "hr":
+            self.builder.add(BlockKind.RULE, "")
+            return False
+        if tag in ("ul", "ol", "dir", "menu"):
+            start = node.attributes.get("start") or "1"
+            self.lists.append([int(start) if tag == "ol" and start.isdigit() else 0])
+            self.contexts.append(_Context(BlockKind.PARAGRAPH, len(self.lists)))
+        elif tag == "li":
+            new = _Context(BlockKind.PARAGRAPH, len(self.lists))
+            new.item = new
+            new.marker = self.next_marker(node)
+            self.contexts.append(new)
+        elif tag[0] == "h" and tag[1:].isdigit():
+            self.contexts.append(_Context(BlockKind.HEADING, int(tag[1])))
+        elif tag == "pre":
+            new = _Context(BlockKind.CODE)
+            new.pre = True
+            self.contexts.append(new)
+        elif tag == "blockquote":
+            self.contexts.append(_Context(BlockKind.QUOTE, context.level, context.item))
+        elif tag == "tr":
+            new = _Context(BlockKind.PARAGRAPH, context.level, context.item)
+            new.row = node.css_first(_ROW_BLOCKS) is None
+            self.contexts.append(new)
+        elif tag in ("td", "th") and context.row:
+            if self.length and self.parts[-1] != " · ":
+                self.parts.append(" · ")
+                self.length += 3
+                self.space = True
+            return True
+        else:
+            kind = context.kind if context.kind is not BlockKind.HEADING else BlockKind.PARAGRAPH
+            new = _Context(kind, context.level + (tag == "dd"), context.item)
+            new.strong = tag == "dt"
+            self.contexts.append(new)
+        return True
+
+    def leave(self, node: LexborNode) -> None:
+        tag = node.tag
+        if tag in _MARKS:
+            if self.open and not self.contexts[-1].pre and (tag != "a" or "href" in node.attributes):
+                kind, start = self.open.pop()
+                if self.length > start:
+                    self.marks.append(Mark(start, self.length, kind))
+            return
+        if tag not in _BLOCKS or tag == "hr":
+            return
+        if tag in ("td", "th") and self.contexts[-1].row:
+            if self.parts and self.parts[-1] == " · ":
+                self.parts.pop()  # an empty cell
+                self.length -= 3
+            return
+        self.flush()
+        if len(self.contexts) > 1:
+            self.contexts.pop()
+        if tag in ("ul", "ol", "dir", "menu") and self.lists:
+            self.lists.pop()
+
+    def next_marker(self, node: LexborNode) -> str:
+        if not self.lists or not self.lists[-1][0]:
+            return "•"
+        value = node.attributes.get("value") or ""
+        if value.isdigit():
+            self.lists[-1][0] = int(value)
+        number = self.lists[-1][0]
+        self.lists[-1][0] += 1
+        return f"{number}."
+
+    def text(self, text: str) -> None:
+        if not self.contexts[-1].pre:
+            text = _SPACE.sub(" ", text)
+            if self.space and text.startswith(" "):
+                text = text[1:]
+            if not text:
+                return
+            self.space = text.endswith(" ")
+        self.parts.append(text)
+        self.length += len(text)
+
+    def flush(self) -> None:
+        """Turn the inline text gathered so far into a block."""
+        raw = "".join(self.parts)
+        marks = self.marks + [Mark(start, self.length, kind) for kind, start in self.open if self.length > start]
+        self.parts, self.length, self.space, self.marks = [], 0, True, []
+        for entry in self.open:
+            entry[1] = 0
+        context = self.contexts[-1]
+        if context.pre:
+            text, lead = (raw[:-1] if raw.endswith("\n") else raw), 0
+        else:
+            text = raw.strip(" \n·")
+            lead = len(raw) - len(raw.lstrip(" \n·"))
+        if not text.strip():
+            return
+        if context.strong:
+            marks = [Mark(lead, lead + len(text), "strong")]
+        self.add(context, text, _shift(marks, lead, text))
+
+    def add(self, context: _Context, text: str, marks: tuple[Mark, ...]) -> None:
+        kind, level, marker = context.kind, context.level, ""
+        if context.item is not None and context.item.marker and kind is BlockKind.PARAGRAPH:
+            kind, marker, level = BlockKind.LIST_ITEM, context.item.marker, context.item.level - 1
+            context.item.marker = ""
+        if kind is BlockKind.HEADING:
+            if not self.headings and self.emitted <= 2 and _same_title(_normal(text), self.title):
+                self.headings += 1
+                return
+            self.headings += 1
+        dedupe = kind is BlockKind.PARAGRAPH and len(text) >= _DEDUPE_MIN and not context.row
+        if self.builder.add(kind, text, level=level, marker=marker, marks=marks, dedupe=dedupe):
+            self.emitted += 1
+
+
+def _shift(marks: list[Mark], lead: int, text: str) -> tuple[Mark, ...]:
+    out = []
+    for mark in marks:
+        start, end = max(mark.start - lead, 0), min(mark.end - lead, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Mark(start, end, mark.kind))
+    return tuple(sorted(set(out), key=lambda m: (m.start, m.end)))
+
+
+def _same_title(heading: str, title: str) -> bool:
+    if not heading or not title:
+        return False
+    short, long = sorted((heading, title), key=len)
+    return long.startswith(short) and len(short) >= 0.6 * len(long)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("¶", " ").split()).casefold().rstrip(" .:")
+
+
+def _collapse(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,186 @@
+"""The plain-text reader on the seed article and on real plain-text documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.document import BlockKind
+from reader.core.formats import parse_bytes, read_document
+from tests.conftest import SEED
+
+SEED_HEADINGS = [
+    "Hong Kong is Giving Full Play to International Advantages",
+    "Q: What role do you think Hong Kong can play",
+    "Hong Kong Wants to Build an International Innovation and Technology Center",
+    "Is Hong Kong Communicating with Mainland Cities?",
+    "What are the Advantages of Shanghai and Hong Kong",
+    "Hong Kong Has Obvious Advantages in Developing Digital Economy",
+    'In the Recently Published "2023 Smart City Index"',
+    "What Advantages and Reference Points Do You Think Hong Kong Has",
+    "Hong Kong Fully Promotes the Development of Innovation and Technology",
+    "The HKSAR Government Published the",
+    "In Terms of Strategies and Measures for Research and Development",
+    "Hong Kong Has Suffered a Serious Loss of Labor Force",
+    "Paying Close Attention to the Latest Progress of ChatGPT",
+    "The Sudden Emergence of ChatGPT Has Caused a Certain Impact",
+]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return read_document(SEED)
+
+
+def test_seed_title_and_source(seed):
+    assert seed.title == "Heavyweight Voice from Hong Kong's Secretary for Innovation, Technology and Industry!"
+    assert seed.source == "China Fund News Reporter Guo Wenjun, Ye Shijie"
+    assert seed.blocks[0].kind is BlockKind.TITLE
+    assert seed.blocks[1].kind is BlockKind.BYLINE
+
+
+def test_seed_source_is_shown_once(seed):
+    assert seed.text.count("Guo Wenjun, Ye Shijie") == 1
+    assert "Source:" not in seed.text
+
+
+def test_seed_has_its_fourteen_headings_in_order(seed):
+    titles = [s.title for s in seed.sections]
+    assert len(titles) == 14
+    for title, expected in zip(titles, SEED_HEADINGS, strict=True):
+        assert title.startswith(expected)
+
+
+def test_seed_sections_point_at_their_text(seed):
+    for section in seed.sections:
+        block = seed.blocks[section.block]
+        assert block.kind is BlockKind.HEADING
+        assert seed.text[section.offset : section.offset + len(section.title)] == section.title
+
+
+def test_seed_drops_navigation_boilerplate(seed):
+    assert "Back to News" not in seed.text
+    assert seed.blocks[-1].text.startswith("Hong Kong Science Popularization")
+
+
+def test_seed_shows_each_paragraph_once(seed):
+    paragraphs = [b.text for b in seed.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(paragraphs) == len(set(paragraphs))
+    lead = "The 2023 Digital Economy Summit held at the Hong Kong Convention"
+    assert seed.text.count(lead) == 1
+    # no paragraph is the start of another (the repeated lead line)
+    for a in paragraphs:
+        assert not any(b != a and b.startswith(a) for b in paragraphs)
+
+
+def test_seed_speaker_labels_are_marked(seed):
+    labelled = [b for b in seed.blocks if any(m.kind == "label" for m in b.marks)]
+    labels = {b.text[: b.marks[0].end] for b in labelled}
+    assert labels == {"Sun Dong:", "Tony Wong:"}
+    assert len(labelled) == 11  # every answer paragraph of the interview
+
+
+def test_seed_counts_words_and_reading_time(seed):
+    assert 2800 < seed.words < 3100
+    assert seed.reading_minutes == 13
+
+
+def test_blocks_and_offsets_agree(seed):
+    for block in seed.blocks:
+        assert seed.text[block.start : block.end] == block.text
+    assert seed.block_at(seed.sections[3].offset + 5) == seed.sections[3].block
+
+
+def test_crlf_and_cr_give_the_same_document(tmp_path: Path):
+    raw = SEED.read_bytes()
+    lf = parse_bytes(raw, tmp_path / "a.txt", "text")
+    crlf = parse_bytes(raw.replace(b"\n", b"\r\n"), tmp_path / "a.txt", "text")
+    cr = parse_bytes(raw.replace(b"\n", b"\r"), tmp_path / "a.txt", "text")
+    assert lf.text == crlf.text == cr.text
+    assert len(lf.sections) == len(cr.sections) == 14
+
+
+def test_empty_file_gives_an_empty_document(tmp_path: Path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    document = read_document(path)
+    assert document.title == "empty"
+    assert document.words == 0
+    assert document.blocks == ()
+
+
+def test_source_and_published_lines(tmp_path: Path):
+    text = (
+        "A Headline About Things\n\nSource: http://example.com/story\nPublished: 2017-02-07\n\n"
+        "First paragraph of the story with enough words to be a paragraph.\n"
+    )
+    document = parse_bytes(text.encode(), tmp_path / "n.txt", "text")
+    assert document.title == "A Headline About Things"
+    assert document.source == "http://example.com/story"
+    assert document.date == "2017-02-07"
+    assert "Published" not in document.text
+
+
+def test_hard_wrapped_prose_is_reflowed_and_indented_text_kept(tmp_path: Path):
+    prose = (
+        "The general rule is that the ACPI namespace should describe everything the\n"
+        "OS might use unless there's another way for the OS to find it, and so on.\n"
+    )
+    art = "  +--------+\n  |  box   |\n  +--------+\n"
+    document = parse_bytes(f"Title\n\n{prose}\n{art}".encode(), tmp_path / "w.txt", "text")
+    kinds = [b.kind for b in document.blocks]
+    assert BlockKind.PARAGRAPH in kinds and BlockKind.PRE in kinds
+    paragraph = next(b for b in document.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "\n" not in paragraph.text
+    pre = next(b for b in document.blocks if b.kind is BlockKind.PRE)
+    assert pre.text.splitlines()[1] == "  |  box   |"
+
+
+def test_restructuredtext_title_and_headings(tmp_path: Path):
+    text = (
+        ".. SPDX-License-Identifier: GPL-2.0\n\n"
+        "=====================\nA Kernel Document\n=====================\n\n"
+        "Some introduction text that is long enough to read as a paragraph here.\n\n"
+        "Background\n----------\n\nMore text about the background of this thing.\n"
+    )
+    document = parse_bytes(text.encode(), tmp_path / "k.rst.txt", "text")
+    assert document.title == "A Kernel Document"
+    assert [s.title for s in document.sections] == ["Background"]
+    assert "SPDX" not in document.text
+    assert "=====" not in document.text
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("en-news-bbc/bbc-business-001.txt", "Ad sales boost Time Warner profit"),
+        ("en-news-us-2017/0002-melania-trump-says-white-house-could-mean-millions-for-brand.txt",
+         "Melania Trump Says White House Could Mean Millions for Brand"),
+        ("en-tech-kernel-rst/PCI--acpi-info.rst.txt", "ACPI considerations for PCI host bridges"),
+        ("en-speeches-commons/commons-1989-01-11-9019-ian-lang.txt", "Rating Reform (Scotland) [Orders Of The Day]"),
+    ],
+)
+def test_corpus_titles(corpus: Path, name: str, title: str):
+    document = read_document(corpus / name)
+    assert document.title == title
+    assert document.words > 20
+
+
+@pytest.mark.corpus
+def test_corpus_news_byline_and_date(corpus: Path):
+    name = "en-news-us-2017/0002-melania-trump-says-white-house-could-mean-millions-for-brand.txt"
+    document = read_document(corpus / name)
+    assert document.source.startswith("http://abcnews.go.com/")
+    assert document.date == "2017-02-07"
+
+
+@pytest.mark.corpus
+def test_corpus_chinese_news(corpus: Path):
+    folder = corpus / "zh-news-peoples-daily-1998"
+    path = sorted(folder.glob("rmrb-199801-0001-*.txt"))[0]
+    document = read_document(path)
+    assert "新年" in document.title or "新年" in document.text
+    assert document.words > 100  # CJK characters count as words
+    assert document.reading_minutes >= 1
