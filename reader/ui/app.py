@@ -46,7 +46,9 @@ class ReaderApp(App[None]):
             else:
                 known = ", ".join(sorted(self.available_themes))
                 self.notify(f"Unknown theme {theme!r} in {self.config.path}; known: {known}", severity="error")
-        self.push_screen(MainScreen(self.library_paths))
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.library_paths)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

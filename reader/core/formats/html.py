@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,31 +33,37 @@ _ALWAYS_DROP = (
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "dialog"})
 _CHROME_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"}
+    "navigation banner contentinfo complementary search dialog alertdialog menu menubar".split()
 )
 _PROTECTED = "article, main, [role=main], div.body, [itemprop=articleBody]"
 _MAIN = ("main", "[role=main]", "div.body", "[itemprop=articleBody]", "div.document")
-# words that mark boilerplate when they are a whole part of a class or id
-# ("share", "top-ad", "related-posts"); the second set also when glued on
-# ("sphinxsidebar", "docnav", "navbar", "mainmenu").
-_CHROME_WORD = re.compile(
-    r"^(?:.*[-_])?(?:nav|navbar|navigation|menu|breadcrumbs?|footer|share|sharing|social|"
-    r"comments?|related|cookies?|consent|gdpr|banner|advert\w*|ads?|advertisement|promo|sponsored|"
-    r"subscribe|subscription|newsletter|skip|skiplinks?|toc|masthead|popup|modal|"
-    r"sr-only|visually-hidden|screen-reader-text|headerlink|paywall)(?:[-_].*)?$"
+# parts of a class or id ("top-ad", "related_posts") that mark boilerplate; the
+# prefixes and suffixes also when glued on ("navbar", "docnav", "cnn_sharebar1").
+_CHROME_PARTS = frozenset(
+    "nav navbar navigation menu breadcrumb breadcrumbs footer share sharing social comment comments "
+    "related cookie cookies consent gdpr banner ad ads advert adverts advertisement advertising promo "
+    "sponsored subscribe subscription newsletter skip skiplink skiplinks toc masthead popup modal "
+    "slideshow carousel gallery headerlink recirc popular trending recommended outbrain taboola "
+    "sr-only visually-hidden screen-reader-text".split()
 )
-_CHROME_GLUED = re.compile(r"^(?:nav|menu|footer|breadcrumb|cookie|newsletter)|(?:nav|menu|footer)$")
-_SOFT_WORD = re.compile(r"sidebar(?:$|[-_])")
-_NOT_CHROME = re.compile(r"^(?:has|with|no|is|show|hide|enable|disable|without)[-_]")
+_CHROME_PREFIX = ("nav", "menu", "footer", "breadcrumb", "cookie", "newsletter", "sharebar", "sharetool", "social")
+_CHROME_SUFFIX = ("nav", "menu", "footer")
+_PARTS = re.compile(r"[-_]+")
+_STATE_WORDS = frozenset("has with no is show hide enable disable without open closed".split())
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
     "ol p pre section summary table tbody tfoot thead td th tr ul".split()
 )
+_CONTAINERS = frozenset("div section article main td tbody table tr center span font".split())
+_INNER_BLOCKS = "p, div, br, h1, h2, h3, h4, h5, h6, ul, ol, dl, pre, table, blockquote, section"
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_LISTS = frozenset({"ul", "ol", "dir", "menu"})
+_CELL = " · "
 _ROW_BLOCKS = "p, div, ul, ol, table, pre, blockquote, h1, h2, h3, h4, h5, h6, dl, section"
-_MARKS = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "cite": "em", "code": "code",
-          "kbd": "code", "samp": "code", "tt": "code", "a": "link"}
-_SKIP_NODES = frozenset({"-comment", "head", "title", "meta", "link", "base", "img", "picture", "source"})
+_MARKS = dict.fromkeys(("b", "strong"), "strong") | dict.fromkeys(("i", "em", "cite"), "em")
+_MARKS |= dict.fromkeys(("code", "kbd", "samp", "tt"), "code") | {"a": "link"}
+_SKIP_NODES = frozenset({"-comment", "head", "meta", "link", "base", "img", "picture", "source"})
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TITLE_SUFFIX = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
@@ -64,8 +71,8 @@ _BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
 _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
               "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
               "parsely-pub-date")
-_MIN_TITLE = 15
 _DEDUPE_MIN = 50
+_MAX_LEVEL = 8  # list nesting shown, at most
 
 
 def parse_html(text: str, builder: DocumentBuilder) -> None:
@@ -106,18 +113,18 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
 
 
 def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
-    if meta.get("og:title"):
-        return meta["og:title"]
     h1 = tree.css_first("h1")
-    heading = _collapse(h1.text()) if h1 is not None else ""
+    heading = _collapse(h1.text().replace("¶", "")) if h1 is not None else ""
     node = tree.css_first("title")
-    title = _collapse(node.text()) if node is not None else ""
-    while title:
+    title = meta.get("og:title") or (_collapse(node.text()) if node is not None else "")
+    if heading and heading in _TITLE_SUFFIX.split(title)[1:]:
+        return heading  # "Site | Headline"
+    while title and title != heading:
         parts = list(_TITLE_SUFFIX.finditer(title))
         if not parts:
             break
         head, tail = title[: parts[-1].start()], title[parts[-1].end() :]
-        if len(tail) > 40 or (len(head) < _MIN_TITLE and head != heading):
+        if len(tail) > 40 or (len(head) < 15 and head != heading):
             break
         title = head
     return title or heading
@@ -132,7 +139,7 @@ def _source(tree: LexborHTMLParser, scope: LexborNode | None, meta: dict[str, st
         if where is None:
             continue
         for node in where.css("[rel=author], [itemprop=author], .byline, .author"):
-            name = _BY.sub("", _collapse(node.text()))
+            name = _BY.sub("", _collapse(node.text(separator=" ")))
             if 2 <= len(name) <= 80:
                 return name
     return meta.get("og:site_name", "")
@@ -187,13 +194,40 @@ def _chrome(node: LexborNode, tag: str, strict: bool) -> int:
     role = (attrs.get("role") or "").lower()
     if role in _CHROME_ROLES or "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return 1
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split() if strict else []
-    names = [name for name in names if not _NOT_CHROME.match(name)]
-    if tag == "aside" or any(_SOFT_WORD.search(name) for name in names):
+    marked = _chrome_names(tag, attrs) if strict and tag not in _HEADINGS else 0
+    if tag == "aside" or marked == 2:
         return 2
     if tag in _CHROME_TAGS and not _article_header(node, tag):
         return 1
-    return int(any(_CHROME_WORD.match(name) or _CHROME_GLUED.search(name) for name in names))
+    return marked
+
+
+def _chrome_names(tag: str, attrs: dict[str, str | None]) -> int:
+    """1 when a class or id names boilerplate, 2 for a sidebar (maybe a box of prose).
+
+    The ids of sections are made from their headings ("related-documents"), so
+    they are not read; a link's class counts only as a whole ("skip-link").
+    """
+    names = (attrs.get("class") or "").lower().split()
+    if tag != "section" and "section" not in names:
+        names += (attrs.get("id") or "").lower().split()
+    if tag == "a":
+        return int(any(name in _CHROME_PARTS for name in names))
+    return max((_chrome_name(name) for name in names), default=0)
+
+
+def _chrome_name(name: str) -> int:
+    if name in _CHROME_PARTS:
+        return 1
+    marked = 0
+    for part in _PARTS.split(name):
+        if part in _STATE_WORDS:
+            break  # "has-sidebar", "section--with-ads": a state, not the thing
+        if part.endswith("sidebar") or part == "aside":
+            return 2
+        if part in _CHROME_PARTS or part.startswith(_CHROME_PREFIX) or part.endswith(_CHROME_SUFFIX):
+            marked = 1
+    return marked
 
 
 def _reads_as_prose(node: LexborNode) -> bool:
@@ -203,16 +237,14 @@ def _reads_as_prose(node: LexborNode) -> bool:
 
 
 def _article_header(node: LexborNode, tag: str) -> bool:
-    return tag == "header" and _inside_article(node)
-
-
-def _inside_article(node: LexborNode) -> bool:
+    """A ``<header>`` that heads the article (inside it, or holding a plain ``<h1>``)."""
+    if tag != "header":
+        return False
+    h1 = node.css_first("h1")
     parent = node.parent
-    while parent is not None:
-        if parent.tag in ("article", "main") or (parent.attributes.get("role") == "main"):
-            return True
+    while parent is not None and parent.tag not in ("article", "main"):
         parent = parent.parent
-    return False
+    return parent is not None or (h1 is not None and h1.css_first("a") is None)
 
 
 def _choose_root(body: LexborNode) -> LexborNode:
@@ -228,48 +260,55 @@ def _choose_root(body: LexborNode) -> LexborNode:
 
 
 def _densest(body: LexborNode) -> LexborNode:
-    """The innermost element holding most of the (non-link) paragraph text."""
-    scores: dict[int, int] = {}
-    nodes: dict[int, LexborNode] = {}
-    total = 0
-    for paragraph in body.css("p"):
-        length = len(_collapse(paragraph.text()))
-        links = sum(len(_collapse(a.text())) for a in paragraph.css("a"))
-        score = max(length - 2 * links, 0)
-        if not score:
+    """The innermost element holding most of the page's text outside links."""
+    node, total = body, _content_length(body)
+    length, content = len(body.text()), total
+    while total:
+        children = list(node.iter())
+        if len(children) == 1 and not node.text(deep=False).strip():
+            node = children[0]  # a bare wrapper: same text, same links
             continue
-        total += score
-        node = paragraph.parent
-        for _ in range(200):
-            if node is None or node.tag == "body":
-                break
-            scores[node.mem_id] = scores.get(node.mem_id, 0) + score
-            nodes[node.mem_id] = node
-            node = node.parent
-    if total < 200:
-        return body
-    held = [key for key, score in scores.items() if score >= total * 0.75]
-    if not held:
-        return body
-    return nodes[min(held, key=lambda key: scores[key])]
+        best = max(children, key=lambda child: len(child.text()), default=None)
+        if best is None or best.tag not in _CONTAINERS or best.css_first(_INNER_BLOCKS) is None:
+            break
+        best_length = len(best.text())
+        if best_length != length:  # a wrapper with one child keeps its count
+            content = _content_length(best)
+        if content < total * 0.7 or _has_twin(best, children):
+            break
+        node, length = best, best_length
+    return node
+
+
+def _has_twin(node: LexborNode, siblings: list[LexborNode]) -> bool:
+    """Whether a sibling of the same tag and class has text too: one of several sections."""
+    key = (node.tag, node.attributes.get("class"))
+    return bool(key[1]) and any(
+        other.mem_id != node.mem_id and (other.tag, other.attributes.get("class")) == key
+        and _content_length(other) >= 100
+        for other in siblings
+    )
+
+
+def _content_length(node: LexborNode) -> int:
+    links = sum(len(_collapse(a.text())) for a in node.css("a"))
+    return max(len(_collapse(node.text())) - links, 0)
 
 
 # -- blocks ------------------------------------------------------------------
 
 
+@dataclass(slots=True)
 class _Context:
-    """A block being filled: what it becomes when its inline text is flushed."""
+    """A block being filled: what its inline text becomes when flushed."""
 
-    __slots__ = ("kind", "level", "item", "marker", "pre", "row", "strong")
-
-    def __init__(self, kind: BlockKind, level: int = 0, item: _Context | None = None) -> None:
-        self.kind = kind
-        self.level = level
-        self.item = item  # the list item this block belongs to (its marker is shown once)
-        self.marker = ""
-        self.pre = False
-        self.row = False
-        self.strong = False
+    kind: BlockKind
+    level: int = 0
+    item: _Context | None = None  # the list item it belongs to (whose marker is shown once)
+    marker: str = ""
+    pre: bool = False
+    row: bool = False  # a table row: cells joined by " · "
+    strong: bool = False
 
 
 class _Walker:
@@ -280,11 +319,10 @@ class _Walker:
         self.length = 0
         self.space = True  # the text so far ends in whitespace (or is empty)
         self.marks: list[Mark] = []
-        self.open: list[list] = []  # [kind, start] of inline elements still open
+        self.open: list[list] = []  # [kind, start] of the inline elements still open
         self.contexts = [_Context(BlockKind.PARAGRAPH)]
-        self.lists: list[list[int]] = []  # [next number or 0 for bullets]
-        self.emitted = 0
-        self.headings = 0
+        self.lists: list[list[int]] = []  # [next number, or 0 for bullets]
+        self.emitted = self.headings = 0
 
     def walk(self, root: LexborNode) -> int:
         """Add the blocks under ``root``; return how many were added."""
@@ -293,14 +331,12 @@ class _Walker:
             node, leaving = stack.pop()
             if leaving:
                 self.leave(node)
-                continue
-            tag = node.tag
-            if tag == "-text":
+            elif node.tag == "-text":
                 self.text(node.text_content or "")
-            elif tag not in _SKIP_NODES and self.enter(node, tag):
+            elif node.tag not in _SKIP_NODES and self.enter(node, node.tag):
                 stack.append((node, True))
-                children = list(node.iter(include_text=True))
-                stack.extend((child, False) for child in reversed(children))
+                stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
+        self.flush()
         return self.emitted
 
     def enter(self, node: LexborNode, tag: str) -> bool:
@@ -315,43 +351,45 @@ class _Walker:
             return True
         if tag not in _BLOCKS:
             return True
+        if tag in ("td", "th") and context.row:
+            self.cell()
+            return True
         self.flush()
         if tag == "hr":
             self.builder.add(BlockKind.RULE, "")
             return False
-        if tag in ("ul", "ol", "dir", "menu"):
+        depth = min(len(self.lists) + (tag in _LISTS), _MAX_LEVEL)
+        if tag in _LISTS:
             start = node.attributes.get("start") or "1"
             self.lists.append([int(start) if tag == "ol" and start.isdigit() else 0])
-            self.contexts.append(_Context(BlockKind.PARAGRAPH, len(self.lists)))
+            new = _Context(BlockKind.PARAGRAPH, depth)
         elif tag == "li":
-            new = _Context(BlockKind.PARAGRAPH, len(self.lists))
+            new = _Context(BlockKind.PARAGRAPH, max(depth, 1), marker=self.next_marker(node))
             new.item = new
-            new.marker = self.next_marker(node)
-            self.contexts.append(new)
         elif tag[0] == "h" and tag[1:].isdigit():
-            self.contexts.append(_Context(BlockKind.HEADING, int(tag[1])))
+            new = _Context(BlockKind.HEADING, int(tag[1]))
         elif tag == "pre":
-            new = _Context(BlockKind.CODE)
-            new.pre = True
-            self.contexts.append(new)
+            new = _Context(BlockKind.CODE, pre=True)
         elif tag == "blockquote":
-            self.contexts.append(_Context(BlockKind.QUOTE, context.level, context.item))
+            new = _Context(BlockKind.QUOTE, context.level, context.item)
         elif tag == "tr":
             new = _Context(BlockKind.PARAGRAPH, context.level, context.item)
             new.row = node.css_first(_ROW_BLOCKS) is None
-            self.contexts.append(new)
-        elif tag in ("td", "th") and context.row:
-            if self.length and self.parts[-1] != " · ":
-                self.parts.append(" · ")
-                self.length += 3
-                self.space = True
-            return True
         else:
-            kind = context.kind if context.kind is not BlockKind.HEADING else BlockKind.PARAGRAPH
-            new = _Context(kind, context.level + (tag == "dd"), context.item)
-            new.strong = tag == "dt"
-            self.contexts.append(new)
+            kind = BlockKind.PARAGRAPH if context.kind is BlockKind.HEADING else context.kind
+            new = _Context(kind, context.level + (tag == "dd"), context.item, strong=tag == "dt")
+        self.contexts.append(new)
         return True
+
+    def cell(self) -> None:
+        """A table cell of a row shown on one line: a separator after the text so far."""
+        if self.length and self.parts[-1] != _CELL:
+            if self.parts[-1].endswith(" "):
+                self.parts[-1] = self.parts[-1][:-1]
+                self.length -= 1
+            self.parts.append(_CELL)
+            self.length += len(_CELL)
+            self.space = True
 
     def leave(self, node: LexborNode) -> None:
         tag = node.tag
@@ -364,14 +402,14 @@ class _Walker:
         if tag not in _BLOCKS or tag == "hr":
             return
         if tag in ("td", "th") and self.contexts[-1].row:
-            if self.parts and self.parts[-1] == " · ":
+            if self.parts and self.parts[-1] == _CELL:
                 self.parts.pop()  # an empty cell
-                self.length -= 3
+                self.length -= len(_CELL)
             return
         self.flush()
         if len(self.contexts) > 1:
             self.contexts.pop()
-        if tag in ("ul", "ol", "dir", "menu") and self.lists:
+        if tag in _LISTS and self.lists:
             self.lists.pop()
 
     def next_marker(self, node: LexborNode) -> str:
@@ -397,6 +435,8 @@ class _Walker:
 
     def flush(self) -> None:
         """Turn the inline text gathered so far into a block."""
+        if not self.parts:
+            return
         raw = "".join(self.parts)
         marks = self.marks + [Mark(start, self.length, kind) for kind, start in self.open if self.length > start]
         self.parts, self.length, self.space, self.marks = [], 0, True, []

@@ -53,11 +53,12 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
         self.groups = groups
+        self.table = self._table()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label("Keys", classes="dialog-title")
-            yield Static(self._table(), id="help-table")
+            yield Static(self.table, id="help-table")
             yield Label("Ctrl+P opens the command palette: any document by title, and every command.", classes="dim")
 
     def _table(self) -> Table:

@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
         self.library_paths = library_paths
         self.documents: list[DocumentInfo] = []
         self.skipped: list[Skipped] = []
-        self.loading = True
+        self.library_loading = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
     def library_progress(self, message: LibraryProgress) -> None:
         self.documents = sorted(message.documents, key=lambda d: (d.title.casefold(), str(d.path)))
         self.skipped = message.skipped
-        self.loading = not message.done
+        self.library_loading = not message.done
         doc_list = self.query_one(DocumentList)
         current = doc_list.document_at(doc_list.highlighted)
         doc_list.set_documents(self.documents, keep=current.id if current else None)

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -93,6 +93,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self._last_position: tuple[int, int] | None = None
+        self._pending_offset = 0
 
     # -- public API -----------------------------------------------------------------
 
@@ -101,6 +102,10 @@ class DocumentView(ScrollView, can_focus=True):
         self.document = document
         self._laid_out_width = 0
         self._last_position = None
+        if not self.container_size:
+            # not laid out on screen yet: wrap at the first Resize, at the real width
+            self._pending_offset = offset
+            return
         self._layout()
         self.scroll_to_offset(offset)
         self.refresh()
@@ -187,19 +192,12 @@ class DocumentView(ScrollView, can_focus=True):
     # -- layout -----------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._relayout_if_resized()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The first size a widget gets does not always come with a Resize event.
-        self._relayout_if_resized()
-        return super().render_lines(crop)
-
-    def _relayout_if_resized(self) -> None:
         """Re-wrap for a new width, keeping the same text at the top."""
         if self.document is not None and self._laid_out_width != self._text_width():
-            top = self.offset_at_top()
+            top = self.offset_at_top() if self._laid_out_width else self._pending_offset
             self._layout()
             self.scroll_to_offset(top)
+            self._report_position()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
@@ -14,32 +15,43 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._left = ""
-        self._right = ""
+        self._section = ""
+        self._percent = ""
 
     def show_position(self, title: str, section: str, percent: int | None) -> None:
         self._left = title
-        parts = [section] if section else []
-        if percent is not None:
-            parts.append(f"{percent}%")
-        self._right = "  ".join(parts)
+        self._section = section
+        self._percent = "" if percent is None else f"{percent:>3}%"
         self._draw()
 
     def show_message(self, message: str) -> None:
         self._left = message
-        self._right = ""
+        self._section = ""
+        self._percent = ""
         self._draw()
 
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
-        width = max(self.size.width - 2, 10)
-        right = self._right
-        if len(right) > width // 2:
-            right = right[: width // 2 - 1] + "…"
-        room = width - len(right) - 2
-        left = self._left if len(self._left) <= room else self._left[: max(room - 1, 0)] + "…"
+        width = max(self.size.width - 2, 20)
+        percent = self._percent
+        room = width - cell_len(percent) - 2
+        left_room = room if not self._section else max(room // 2, min(cell_len(self._left), room - 20))
+        left = _fit(self._left, left_room)
+        section = _fit(self._section, room - cell_len(left) - 2)
         text = Text(" " + left, style="bold")
-        text.append(" " * max(width - len(left) - len(right), 1))
-        text.append(right, style="dim")
+        gap = width - cell_len(left) - cell_len(section) - cell_len(percent) - 1
+        text.append(" " * max(gap, 1))
+        text.append(section, style="dim")
+        text.append(" " + percent)
         self.update(text)
+
+
+def _fit(text: str, cells: int) -> str:
+    text = " ".join(text.split())
+    if cells <= 1:
+        return ""
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, cells - 1) + "…"

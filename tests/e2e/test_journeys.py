@@ -1,0 +1,81 @@
+"""Journeys a person takes, in a real terminal: the installed ``reader`` in tmux.
+
+Each test starts the program in its own 100×30 pane and waits on what the
+screen shows (never a fixed sleep). Keys that change focus are sent on their
+own, and the next key only once the change is visible: a burst of keys right
+after a focus change can reach the widget that had focus before.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import WAIT
+from tests.e2e.tmux import TmuxSession
+
+pytestmark = pytest.mark.e2e
+
+# The seed article's title, as the content pane shows it on its first line
+# (the list pane is too narrow for it and wraps it after "Hong").
+SEED_TITLE = "Heavyweight Voice from Hong Kong"
+FIRST_QUESTION = "Q: What role do you think Hong Kong can play"
+
+
+def open_seed(run_reader: Callable[..., TmuxSession]) -> TmuxSession:
+    """Start ``reader`` with no arguments: the seed library, whose one article opens by itself."""
+    session = run_reader()
+    session.wait_for(SEED_TITLE, timeout=WAIT)
+    return session
+
+
+def test_read_the_seed_article_and_quit(run_reader: Callable[..., TmuxSession]) -> None:
+    session = open_seed(run_reader)
+
+    # To the content pane: its own bindings appear in the footer once it has focus.
+    session.send_keys("Tab")
+    session.wait_for("Next section", timeout=WAIT)
+
+    # The first section is the first interview heading; its question follows it.
+    session.send_keys("]")
+    screen = session.wait_for(FIRST_QUESTION, timeout=WAIT)
+    assert "Hong Kong is Giving Full Play to International Advantages" in screen
+
+    session.send_keys("q")
+    assert session.wait_exit(timeout=WAIT) == 0
+
+
+def test_help_lists_the_keys_and_escape_closes_it(run_reader: Callable[..., TmuxSession]) -> None:
+    session = open_seed(run_reader)
+
+    session.send_keys("?")
+    screen = session.wait_for("Next section", timeout=WAIT)
+    assert "Keys" in screen
+    assert "Ctrl+P opens the command palette" in screen
+
+    session.send_keys("Escape")
+    screen = session.wait_gone("Ctrl+P opens the command palette", timeout=WAIT)
+    assert SEED_TITLE in screen
+    assert not session.pane_dead()
+
+
+def test_a_missing_path_is_one_line_on_stderr(reader_program: Path, reader_home: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key not in {"COLUMNS", "LINES"}}
+    env["READER_HOME"] = str(reader_home)
+    result = subprocess.run(
+        [reader_program, "/nonexistent"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr == "reader: no such file or folder: /nonexistent\n"
+    assert result.stdout == ""

@@ -1,0 +1,54 @@
+"""Pilot helpers: build the app on a library, wait on conditions (never fixed sleeps)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.ui.app import ReaderApp
+from tests.conftest import SEED
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            view = getattr(condition, "view", None)
+            state = f" (view: {view.document is not None}, {view.container_size}, {view.row_count})" if view else ""
+            raise AssertionError(f"condition not met in time{state}")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)  # lets layout and refresh timers run between checks
+
+
+def shown(view) -> Callable[[], bool]:
+    """A condition: the view shows a document and has been laid out at its size."""
+    def condition() -> bool:
+        return view.document is not None and view.container_size.height > 0 and view.row_count > 0
+
+    condition.__doc__ = "document shown"
+    condition.view = view  # type: ignore[attr-defined]
+    return condition
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """The seed plus two small documents, in one folder."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "alpha.md").write_text("# Alpha Notes\n\nFirst.\n\n## Part One\n\nText one.\n\n## Part Two\n\nText two.\n")
+    (folder / "zeta.txt").write_text("Zeta Report\n\nSource: The Zeta Times\n\nA short report.\n")
+    return folder
+
+
+@pytest.fixture
+def make_app() -> Callable[..., ReaderApp]:
+    def make(*paths: Path) -> ReaderApp:
+        return ReaderApp(list(paths) or [SEED.parent])
+
+    return make
