@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint clean venv
+.PHONY: run test bench lint clean venv tmux screenshot
 
 run: $(VENV)/.installed
 	$(BIN)/reader
@@ -49,3 +49,6 @@ tmux:
 clean:
 	rm -rf $(VENV) dist build .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+screenshot: $(VENV)/.installed
+	$(PY) docs/screenshot.py

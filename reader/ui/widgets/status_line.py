@@ -37,7 +37,7 @@ class StatusLine(Static):
         width = max(self.size.width - 2, 20)
         percent = self._percent
         room = width - cell_len(percent) - 2
-        left_room = room if not self._section else max(room // 2, min(cell_len(self._left), room - 20))
+        left_room = room if not self._section else min(cell_len(self._left), room // 2)
         left = _fit(self._left, left_room)
         section = _fit(self._section, room - cell_len(left) - 2)
         text = Text(" " + left, style="bold")
