@@ -36,6 +36,7 @@ _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+_:.])\1{2,}\s*$")
 _LIST_ITEM = re.compile(r"^(\s{0,6})([-*•+]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
 _RST_COMMENT = re.compile(r"^\.\. (?!\w[\w-]*::)")
+_NOT_LETTER = re.compile(r"[^\w\s]|[\d_]")
 _FORTUNE_SEPARATOR = re.compile(r"^%+\s*$")
 _NAVIGATION = re.compile(
     r"^(?:[←«‹<]+\s*.{0,40}|(?:back|return|go back) to\b.{0,40}|"
@@ -289,8 +290,8 @@ def _is_prose(lines: list[str]) -> bool:
     median = lengths[len(lengths) // 2] if lengths else len(lines[0])
     if median < 40:
         return False
-    letters = sum(c.isalpha() or c.isspace() for line in lines for c in line)
-    return letters / max(sum(len(line) for line in lines), 1) > 0.75
+    joined = "".join(lines)
+    return len(_NOT_LETTER.findall(joined)) / max(len(joined), 1) < 0.25
 
 
 def _is_heading(line: str, following: tuple[str, list[str]] | None) -> bool:
