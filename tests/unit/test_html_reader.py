@@ -129,6 +129,18 @@ def test_a_boxed_note_classed_sidebar_is_kept_when_it_is_prose() -> None:
     assert "Previous topic" not in text
 
 
+def test_ids_made_from_headings_and_state_classes_are_not_chrome() -> None:
+    html = page(
+        f"<div class='body' role='main'>{ARTICLE}"
+        "<section id='related-documents'><h2>1.4. Related documents</h2><p>The policy refers to others.</p></section>"
+        "<div class='section' id='menus'><h2><a class='toc-backref' href='#m'>9.6. Menus</a></h2><p>Menus.</p></div>"
+        "<section class='o-section o-section--has-ads'><p>A section that may hold ads.</p></section></div>"
+    )
+    text = parse(html).text
+    for kept in ("1.4. Related documents", "refers to others", "9.6. Menus", "may hold ads"):
+        assert kept in text, kept
+
+
 def test_root_is_the_article_not_the_teasers_around_it() -> None:
     teasers = "".join(f"<div class='card'><a href='/{i}'>Teaser headline number {i}</a></div>" for i in range(5))
     html = page(f"<div class='top'>{teasers}</div><article>{ARTICLE * 3}</article><div>{teasers}</div>")
@@ -193,6 +205,8 @@ def test_pre_keeps_its_newlines_and_indentation() -> None:
     doc = parse(page("<pre><code>def f():\n    return 1\n\nprint(f())\n</code></pre><pre>a<br>b</pre>"))
     code = [b.text for b in doc.blocks if b.kind is BlockKind.CODE]
     assert code == ["def f():\n    return 1\n\nprint(f())", "a\nb"]
+    doc = parse(page("<div><pre><code>only\n    code</code></pre></div>"))  # the whole page is one <pre>
+    assert [(b.kind, b.text) for b in doc.blocks] == [(BlockKind.CODE, "only\n    code")]
 
 
 def test_inline_text_is_joined_with_correct_spacing_and_marks() -> None:
@@ -249,7 +263,8 @@ def test_script_only_page_has_no_body() -> None:
 def test_very_deep_nesting_does_not_crash() -> None:
     depth = 5000
     for open_tag, close_tag in (("<div>", "</div>"), ("<span>", "</span>"), ("<ul><li>", "</li></ul>"),
-                                ("<blockquote>", "</blockquote>")):
+                                ("<blockquote>", "</blockquote>"), ("<header>", "</header>"),
+                                ("<aside><p>A note that reads like prose, long enough to be kept.</p>", "</aside>")):
         doc = parse(page(open_tag * depth + "deep text" + close_tag * depth))
         assert "deep text" in doc.text
 

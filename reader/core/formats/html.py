@@ -1,16 +1,17 @@
 """HTML: saved web pages and HTML documentation, reduced to the article.
 
-- metadata: the title is ``og:title``, else ``<title>`` less a " | Site"
-  suffix, else the first ``<h1>``; the source is the author (meta tags or a
-  byline element), else ``og:site_name``; the date is the published time (meta
-  tags or a ``<time>`` in the article), shortened to YYYY-MM-DD;
+- metadata: the title is ``og:title`` or ``<title>`` less a " | Site" suffix,
+  else the first ``<h1>``; the source is the author (meta tags or a byline
+  element), else ``og:site_name``; the date is the published time (meta tags or
+  a ``<time>`` in the article), shortened to YYYY-MM-DD;
 - site chrome is dropped: scripts and styles, navigation, page headers and
   footers, asides, forms, hidden elements, and elements whose class or id names
-  boilerplate (menu, sidebar, share, cookie, newsletter, ...) — but never
-  ``body``, ``main``, ``article`` or an element that holds them or most of the
-  page's text;
+  boilerplate (menu, sidebar, share, cookie, ...) — but never ``body``,
+  ``main``, ``article``, an element holding them or half the page's text, nor
+  a sidebar box that reads as prose; if nothing is left, the page is read
+  again without the class rules;
 - the root is the largest ``<article>``, else ``<main>`` (or a Sphinx body),
-  else the innermost element holding most of the paragraph text, else ``<body>``;
+  else the innermost container holding most of the text outside links;
 - the root is walked in document order, with an explicit stack so that deep
   nesting is safe, into headings, paragraphs, list items, quotes, code, table
   rows (cells joined by " · ") and rules, with strong/em/code/link marks.
@@ -31,10 +32,8 @@ _ALWAYS_DROP = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, "
     "input, textarea, label, option, datalist, map, audio, video"
 )
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "dialog"})
-_CHROME_ROLES = frozenset(
-    "navigation banner contentinfo complementary search dialog alertdialog menu menubar".split()
-)
+_CHROME_TAGS = frozenset("nav header footer aside form menu dialog".split())
+_CHROME_ROLES = frozenset("navigation banner contentinfo complementary search dialog alertdialog menu menubar".split())
 _PROTECTED = "article, main, [role=main], div.body, [itemprop=articleBody]"
 _MAIN = ("main", "[role=main]", "div.body", "[itemprop=articleBody]", "div.document")
 # parts of a class or id ("top-ad", "related_posts") that mark boilerplate; the
@@ -48,31 +47,34 @@ _CHROME_PARTS = frozenset(
 )
 _CHROME_PREFIX = ("nav", "menu", "footer", "breadcrumb", "cookie", "newsletter", "sharebar", "sharetool", "social")
 _CHROME_SUFFIX = ("nav", "menu", "footer")
-_PARTS = re.compile(r"[-_]+")
 _STATE_WORDS = frozenset("has with no is show hide enable disable without open closed".split())
-_BLOCKS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
-    "ol p pre section summary table tbody tfoot thead td th tr ul".split()
+_PARTS = re.compile(r"[-_]+")
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_LISTS = frozenset("ul ol dir menu".split())
+_BLOCKS = _HEADINGS | _LISTS | frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form header hgroup hr html legend li main nav p pre section summary table tbody tfoot "
+    "thead td th tr".split()
 )
 _CONTAINERS = frozenset("div section article main td tbody table tr center span font".split())
 _INNER_BLOCKS = "p, div, br, h1, h2, h3, h4, h5, h6, ul, ol, dl, pre, table, blockquote, section"
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_LISTS = frozenset({"ul", "ol", "dir", "menu"})
-_CELL = " · "
 _ROW_BLOCKS = "p, div, ul, ol, table, pre, blockquote, h1, h2, h3, h4, h5, h6, dl, section"
 _MARKS = dict.fromkeys(("b", "strong"), "strong") | dict.fromkeys(("i", "em", "cite"), "em")
 _MARKS |= dict.fromkeys(("code", "kbd", "samp", "tt"), "code") | {"a": "link"}
-_SKIP_NODES = frozenset({"-comment", "head", "meta", "link", "base", "img", "picture", "source"})
+_SKIP_NODES = frozenset("-comment head meta link base img picture source".split())
+_CELL = " · "
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
-_TITLE_SUFFIX = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
 _BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
-_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-              "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
-              "parsely-pub-date")
-_DEDUPE_MIN = 50
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+_DATE_KEYS = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
+    "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+)
+_DEDUPE_MIN = 50  # shorter paragraphs ("Note", "Yes") may repeat
 _MAX_LEVEL = 8  # list nesting shown, at most
+_MAX_CLIMB = 100  # ancestors looked at, at most
 
 
 def parse_html(text: str, builder: DocumentBuilder) -> None:
@@ -83,7 +85,7 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
     if builder.source or builder.date:
         builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
     for strict in (True, False):
-        if not strict:  # everything looked like chrome: read it again, keeping classes
+        if not strict:  # everything looked like chrome: read it again, without the class rules
             tree = LexborHTMLParser(text)
         body = tree.body
         if body is None:
@@ -95,7 +97,7 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
             return
 
 
-# -- metadata ---------------------------------------------------------------
+# -- metadata ------------------------------------------------------------------
 
 
 def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
@@ -104,8 +106,8 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
         value = _collapse(attrs.get("content") or "")
-        if key and value and key not in meta:
-            meta[key] = value
+        if key and value:
+            meta.setdefault(key, value)
     scope = tree.css_first("article") or tree.css_first("main, [role=main]") or tree.body
     builder.title = _title(tree, meta)[:300]
     builder.source = _source(tree, scope, meta)[:200]
@@ -113,32 +115,28 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
 
 
 def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
-    h1 = tree.css_first("h1")
+    h1, node = tree.css_first("h1"), tree.css_first("title")
     heading = _collapse(h1.text().replace("¶", "")) if h1 is not None else ""
-    node = tree.css_first("title")
     title = meta.get("og:title") or (_collapse(node.text()) if node is not None else "")
-    if heading and heading in _TITLE_SUFFIX.split(title)[1:]:
+    if heading and heading in _TITLE_SEPARATOR.split(title)[1:]:
         return heading  # "Site | Headline"
     while title and title != heading:
-        parts = list(_TITLE_SUFFIX.finditer(title))
-        if not parts:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators:
             break
-        head, tail = title[: parts[-1].start()], title[parts[-1].end() :]
+        head, tail = title[: separators[-1].start()], title[separators[-1].end() :]
         if len(tail) > 40 or (len(head) < 15 and head != heading):
             break
-        title = head
+        title = head  # "Headline | Section | Site"
     return title or heading
 
 
 def _source(tree: LexborHTMLParser, scope: LexborNode | None, meta: dict[str, str]) -> str:
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-        value = meta.get(key, "")
-        if value and "://" not in value and len(value) <= 200:
+    for value in (meta.get(key, "") for key in _AUTHOR_KEYS):
+        if value and "://" not in value:
             return value
     for where in (scope, tree.body):
-        if where is None:
-            continue
-        for node in where.css("[rel=author], [itemprop=author], .byline, .author"):
+        for node in where.css("[rel=author], [itemprop=author], .byline, .author") if where is not None else ():
             name = _BY.sub("", _collapse(node.text(separator=" ")))
             if 2 <= len(name) <= 80:
                 return name
@@ -147,41 +145,35 @@ def _source(tree: LexborHTMLParser, scope: LexborNode | None, meta: dict[str, st
 
 def _date(scope: LexborNode | None, meta: dict[str, str]) -> str:
     value = next((meta[key] for key in _DATE_KEYS if meta.get(key)), "")
-    if not value and scope is not None:
-        node = scope.css_first("time[datetime]")
-        value = _collapse(node.attributes.get("datetime") or "") if node is not None else ""
+    node = scope.css_first("time[datetime]") if scope is not None and not value else None
+    if node is not None:
+        value = _collapse(node.attributes.get("datetime") or "")
     iso = _ISO_DATE.match(value)
-    if iso:
-        return iso.group(1)
-    return value if len(value) <= 40 else ""
+    return iso.group(1) if iso else value if len(value) <= 40 else ""
 
 
-# -- boilerplate and root ---------------------------------------------------
+# -- boilerplate and root ---------------------------------------------------------
 
 
 def _drop_chrome(body: LexborNode, strict: bool) -> None:
-    """Remove site chrome below ``body``, keeping whatever holds the article.
-
-    ``strict`` also drops elements by their class or id.
-    """
-    keep: set[int] = set()
+    """Remove site chrome below ``body``; ``strict`` also reads classes and ids."""
+    keep: set[int] = set()  # the article and everything holding it
     for node in body.css(_PROTECTED):
         while node is not None and node.mem_id not in keep:
             keep.add(node.mem_id)
             node = node.parent
-    total = len(body.text())
+    half = len(body.text()) // 2
     drop: list[LexborNode] = []
-    stack = list(body.iter())
+    stack = [(child, 1) for child in body.iter()]
     while stack:
-        node = stack.pop()
-        tag = node.tag
-        if tag in ("pre", "code"):
-            continue
-        chrome = _chrome(node, tag, strict) if node.mem_id not in keep else 0
-        if chrome and len(node.text()) <= total // 2 and (chrome == 1 or not _reads_as_prose(node)):
+        node, depth = stack.pop()
+        if node.tag in ("pre", "code") or depth > _MAX_CLIMB:
+            continue  # code is never chrome; nor is anything nested absurdly deep
+        chrome = _chrome(node, node.tag, strict) if node.mem_id not in keep else 0
+        if chrome and len(node.text()) <= half and (chrome == 1 or not _reads_as_prose(node)):
             drop.append(node)
-            continue
-        stack.extend(node.iter())
+        else:
+            stack.extend((child, depth + 1) for child in node.iter())
     for node in drop:
         node.decompose()
 
@@ -189,94 +181,79 @@ def _drop_chrome(body: LexborNode, strict: bool) -> None:
 def _chrome(node: LexborNode, tag: str, strict: bool) -> int:
     """0: content; 1: chrome; 2: chrome unless it reads as prose (an aside, a sidebar box)."""
     attrs = node.attributes
-    if not attrs:
-        return 2 if tag == "aside" else int(tag in _CHROME_TAGS and not _article_header(node, tag))
     role = (attrs.get("role") or "").lower()
     if role in _CHROME_ROLES or "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return 1
-    marked = _chrome_names(tag, attrs) if strict and tag not in _HEADINGS else 0
+    marked = _chrome_names(tag, attrs) if strict and attrs and tag not in _HEADINGS else 0
     if tag == "aside" or marked == 2:
         return 2
-    if tag in _CHROME_TAGS and not _article_header(node, tag):
-        return 1
-    return marked
+    return 1 if tag in _CHROME_TAGS and not _article_header(node, tag) else marked
 
 
 def _chrome_names(tag: str, attrs: dict[str, str | None]) -> int:
     """1 when a class or id names boilerplate, 2 for a sidebar (maybe a box of prose).
 
-    The ids of sections are made from their headings ("related-documents"), so
-    they are not read; a link's class counts only as a whole ("skip-link").
+    Sections' ids are made from their headings ("related-documents"), so they are
+    not read; a link's class counts only as a whole word ("headerlink").
     """
     names = (attrs.get("class") or "").lower().split()
     if tag != "section" and "section" not in names:
         names += (attrs.get("id") or "").lower().split()
-    if tag == "a":
+    if tag == "a" or any(name in _CHROME_PARTS for name in names):
         return int(any(name in _CHROME_PARTS for name in names))
-    return max((_chrome_name(name) for name in names), default=0)
-
-
-def _chrome_name(name: str) -> int:
-    if name in _CHROME_PARTS:
-        return 1
     marked = 0
-    for part in _PARTS.split(name):
-        if part in _STATE_WORDS:
-            break  # "has-sidebar", "section--with-ads": a state, not the thing
-        if part.endswith("sidebar") or part == "aside":
-            return 2
-        if part in _CHROME_PARTS or part.startswith(_CHROME_PREFIX) or part.endswith(_CHROME_SUFFIX):
-            marked = 1
+    for name in names:
+        for part in _PARTS.split(name):
+            if part in _STATE_WORDS:
+                break  # "has-sidebar", "section--with-ads": a state, not the thing
+            if part.endswith("sidebar") or part == "aside":
+                return 2
+            if part in _CHROME_PARTS or part.startswith(_CHROME_PREFIX) or part.endswith(_CHROME_SUFFIX):
+                marked = 1
     return marked
-
-
-def _reads_as_prose(node: LexborNode) -> bool:
-    text = len(_collapse(node.text()))
-    links = sum(len(_collapse(a.text())) for a in node.css("a"))
-    return text >= 80 and links < text * 0.25
 
 
 def _article_header(node: LexborNode, tag: str) -> bool:
     """A ``<header>`` that heads the article (inside it, or holding a plain ``<h1>``)."""
     if tag != "header":
         return False
-    h1 = node.css_first("h1")
     parent = node.parent
-    while parent is not None and parent.tag not in ("article", "main"):
+    for _ in range(_MAX_CLIMB):
+        if parent is None or parent.tag in ("article", "main"):
+            break
         parent = parent.parent
-    return parent is not None or (h1 is not None and h1.css_first("a") is None)
+    if parent is not None and parent.tag in ("article", "main"):
+        return True
+    h1 = node.css_first("h1")
+    return h1 is not None and h1.css_first("a") is None
 
 
 def _choose_root(body: LexborNode) -> LexborNode:
-    total = len(_collapse(body.text()))
-    best = max(body.css("article"), key=lambda n: len(n.text()), default=None)
-    if best is not None and len(_collapse(best.text())) >= total * 0.25:
-        return best
-    for selector in _MAIN:
-        node = body.css_first(selector)
-        if node is not None and len(_collapse(node.text())) >= total * 0.25:
+    enough = len(_collapse(body.text())) * 0.25
+    article = max(body.css("article"), key=lambda node: len(node.text()), default=None)
+    for node in (article, *(body.css_first(selector) for selector in _MAIN)):
+        if node is not None and len(_collapse(node.text())) >= enough:
             return node
     return _densest(body)
 
 
 def _densest(body: LexborNode) -> LexborNode:
-    """The innermost element holding most of the page's text outside links."""
+    """The innermost container holding most of the page's text outside links."""
     node, total = body, _content_length(body)
     length, content = len(body.text()), total
-    while total:
+    for _ in range(_MAX_CLIMB if total else 0):
         children = list(node.iter())
-        if len(children) == 1 and not node.text(deep=False).strip():
+        if len(children) == 1 and children[0].tag in _CONTAINERS and not node.text(deep=False).strip():
             node = children[0]  # a bare wrapper: same text, same links
             continue
         best = max(children, key=lambda child: len(child.text()), default=None)
         if best is None or best.tag not in _CONTAINERS or best.css_first(_INNER_BLOCKS) is None:
             break
-        best_length = len(best.text())
-        if best_length != length:  # a wrapper with one child keeps its count
-            content = _content_length(best)
+        if len(best.text()) != length:
+            length, content = len(best.text()), _content_length(best)
         if content < total * 0.7 or _has_twin(best, children):
             break
-        node, length = best, best_length
+        node = best
     return node
 
 
@@ -295,7 +272,12 @@ def _content_length(node: LexborNode) -> int:
     return max(len(_collapse(node.text())) - links, 0)
 
 
-# -- blocks ------------------------------------------------------------------
+def _reads_as_prose(node: LexborNode) -> bool:
+    text = len(_collapse(node.text()))
+    return text >= 80 and _content_length(node) > text * 0.75
+
+
+# -- blocks ---------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -366,7 +348,7 @@ class _Walker:
         elif tag == "li":
             new = _Context(BlockKind.PARAGRAPH, max(depth, 1), marker=self.next_marker(node))
             new.item = new
-        elif tag[0] == "h" and tag[1:].isdigit():
+        elif tag in _HEADINGS:
             new = _Context(BlockKind.HEADING, int(tag[1]))
         elif tag == "pre":
             new = _Context(BlockKind.CODE, pre=True)
@@ -381,8 +363,26 @@ class _Walker:
         self.contexts.append(new)
         return True
 
+    def leave(self, node: LexborNode) -> None:
+        tag = node.tag
+        if tag in _MARKS:
+            if self.open and not self.contexts[-1].pre and (tag != "a" or "href" in node.attributes):
+                kind, start = self.open.pop()
+                if self.length > start:
+                    self.marks.append(Mark(start, self.length, kind))
+        elif tag in ("td", "th") and self.contexts[-1].row:
+            if self.parts and self.parts[-1] == _CELL:
+                self.parts.pop()  # an empty cell
+                self.length -= len(_CELL)
+        elif tag in _BLOCKS and tag != "hr":
+            self.flush()
+            if len(self.contexts) > 1:
+                self.contexts.pop()
+            if tag in _LISTS and self.lists:
+                self.lists.pop()
+
     def cell(self) -> None:
-        """A table cell of a row shown on one line: a separator after the text so far."""
+        """A table cell in a row shown on one line: a separator after the text so far."""
         if self.length and self.parts[-1] != _CELL:
             if self.parts[-1].endswith(" "):
                 self.parts[-1] = self.parts[-1][:-1]
@@ -391,34 +391,11 @@ class _Walker:
             self.length += len(_CELL)
             self.space = True
 
-    def leave(self, node: LexborNode) -> None:
-        tag = node.tag
-        if tag in _MARKS:
-            if self.open and not self.contexts[-1].pre and (tag != "a" or "href" in node.attributes):
-                kind, start = self.open.pop()
-                if self.length > start:
-                    self.marks.append(Mark(start, self.length, kind))
-            return
-        if tag not in _BLOCKS or tag == "hr":
-            return
-        if tag in ("td", "th") and self.contexts[-1].row:
-            if self.parts and self.parts[-1] == _CELL:
-                self.parts.pop()  # an empty cell
-                self.length -= len(_CELL)
-            return
-        self.flush()
-        if len(self.contexts) > 1:
-            self.contexts.pop()
-        if tag in _LISTS and self.lists:
-            self.lists.pop()
-
     def next_marker(self, node: LexborNode) -> str:
         if not self.lists or not self.lists[-1][0]:
             return "•"
         value = node.attributes.get("value") or ""
-        if value.isdigit():
-            self.lists[-1][0] = int(value)
-        number = self.lists[-1][0]
+        number = self.lists[-1][0] = int(value) if value.isdigit() else self.lists[-1][0]
         self.lists[-1][0] += 1
         return f"{number}."
 
@@ -441,10 +418,10 @@ class _Walker:
         marks = self.marks + [Mark(start, self.length, kind) for kind, start in self.open if self.length > start]
         self.parts, self.length, self.space, self.marks = [], 0, True, []
         for entry in self.open:
-            entry[1] = 0
+            entry[1] = 0  # still open: it goes on in the next block
         context = self.contexts[-1]
         if context.pre:
-            text, lead = (raw[:-1] if raw.endswith("\n") else raw), 0
+            text, lead = raw.removesuffix("\n"), 0
         else:
             text = raw.strip(" \n·")
             lead = len(raw) - len(raw.lstrip(" \n·"))
@@ -460,17 +437,17 @@ class _Walker:
             kind, marker, level = BlockKind.LIST_ITEM, context.item.marker, context.item.level - 1
             context.item.marker = ""
         if kind is BlockKind.HEADING:
-            if not self.headings and self.emitted <= 2 and _same_title(_normal(text), self.title):
-                self.headings += 1
-                return
             self.headings += 1
+            if self.headings == 1 and self.emitted <= 2 and _same_title(_normal(text), self.title):
+                return  # the title, shown already
         dedupe = kind is BlockKind.PARAGRAPH and len(text) >= _DEDUPE_MIN and not context.row
         if self.builder.add(kind, text, level=level, marker=marker, marks=marks, dedupe=dedupe):
             self.emitted += 1
 
 
 def _shift(marks: list[Mark], lead: int, text: str) -> tuple[Mark, ...]:
-    out = []
+    """Marks moved to the stripped text, trimmed of spaces, empty ones dropped."""
+    out = set()
     for mark in marks:
         start, end = max(mark.start - lead, 0), min(mark.end - lead, len(text))
         while start < end and text[start].isspace():
@@ -478,15 +455,13 @@ def _shift(marks: list[Mark], lead: int, text: str) -> tuple[Mark, ...]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            out.append(Mark(start, end, mark.kind))
-    return tuple(sorted(set(out), key=lambda m: (m.start, m.end)))
+            out.add(Mark(start, end, mark.kind))
+    return tuple(sorted(out, key=lambda m: (m.start, m.end)))
 
 
 def _same_title(heading: str, title: str) -> bool:
-    if not heading or not title:
-        return False
     short, long = sorted((heading, title), key=len)
-    return long.startswith(short) and len(short) >= 0.6 * len(long)
+    return bool(short) and long.startswith(short) and len(short) >= 0.6 * len(long)
 
 
 def _normal(text: str) -> str:
