@@ -5,12 +5,15 @@ from __future__ import annotations
 from rich.console import Console
 from textual.widgets import OptionList
 
+from reader.storage.config import Config
+from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.outline import OutlineScreen
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.status_line import StatusLine
+from tests.conftest import SEEDS
 from tests.ui.conftest import shown, wait_until
 
 
@@ -170,3 +173,28 @@ async def test_resizing_rewraps_and_keeps_the_place(make_app):
         assert view.row_count > rows_wide
         assert view.current_section() == section
         assert max(len(view.render_line(y).text.rstrip()) for y in range(view.size.height)) <= view.size.width
+
+
+async def test_mouse_click_opens_a_document(library, make_app):
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and not app.screen.library_loading)
+        doc_list, view, _ = parts(app)
+        await pilot.press("G")
+        assert doc_list.highlighted == 2
+        await pilot.click(DocumentList, offset=(5, 0))
+        await wait_until(pilot, shown(view))
+        assert view.document.title == "Alpha Notes"
+
+
+async def test_theme_from_config_and_unknown_theme():
+    app = ReaderApp([SEEDS], config=Config(theme="nord"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+    app = ReaderApp([SEEDS], config=Config(theme="no-such-theme"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme != "no-such-theme"
+        messages = [notification.message for notification in app._notifications]
+        assert any("Unknown theme 'no-such-theme'" in message for message in messages)
