@@ -5,7 +5,8 @@ tests never share a server with each other or with the user's own tmux. The
 pane is created first (running ``sleep``) at its final size, then the program
 is started in it with ``respawn-pane -k``, under ``env -u COLUMNS -u LINES``:
 pytest imports readline, which exports ``COLUMNS``/``LINES`` into the process
-environment and would make the app draw at 80×24 inside a 100×30 pane.
+environment and would make the app draw at 80×24 inside a 100×30 pane. A
+``sh -c`` in front of it writes the program's exit status to a file.
 
 Waits poll ``capture-pane`` every ~50 ms until a condition holds; nothing here
 sleeps a fixed time hoping the program has caught up.
@@ -17,6 +18,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -67,7 +69,8 @@ class TmuxSession:
         self.target = "main"
         self.socket_path: Path | None = None
         self.started = False
-        self._last_screen = ""
+        self._workdir: Path | None = None
+        self.status_file: Path | None = None
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -89,8 +92,14 @@ class TmuxSession:
         # keep the pane after the program exits, so its exit can be checked
         self._tmux("set-option", "-t", self.target, "remain-on-exit", "on")
         assignments = [f"{key}={value}" for key, value in {"READER_HOME": str(self.home), **self.extra_env}.items()]
-        line = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *assignments, *self.command])
-        self._tmux("respawn-pane", "-k", "-t", self.target, "-c", str(self.cwd), line)
+        program = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *assignments, *self.command])
+        # A shell in front of the program writes down its exit status: tmux 3.3
+        # sometimes never reaps a pane's process (it stays a zombie and
+        # #{pane_dead_status} stays empty), so the status file is what to trust.
+        self._workdir = Path(tempfile.mkdtemp(prefix="tmux-session-"))
+        self.status_file = self._workdir / "exit-status"
+        script = f"{program}; echo $? > {shlex.quote(str(self.status_file))}"
+        self._tmux("respawn-pane", "-k", "-t", self.target, "-c", str(self.cwd), shlex.join(["sh", "-c", script]))
 
     def close(self) -> None:
         """Kill the server (and with it the program) and remove its socket."""
@@ -106,6 +115,8 @@ class TmuxSession:
         )
         if self.socket_path is not None:
             self.socket_path.unlink(missing_ok=True)
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
 
     # -- talking to the pane ----------------------------------------------------------
 
@@ -115,22 +126,25 @@ class TmuxSession:
 
     def capture(self) -> str:
         """The text on screen now, one line per row."""
-        self._last_screen = self._tmux("capture-pane", "-p", "-t", self.target)
-        return self._last_screen
+        return self._tmux("capture-pane", "-p", "-t", self.target)
 
     def pane_dead(self) -> bool:
+        """tmux's view: the pane's terminal has closed."""
         return self._tmux("display-message", "-p", "-t", self.target, "#{pane_dead}").strip() == "1"
 
+    def running(self) -> bool:
+        """The program has not exited (no exit status written, the pane still open)."""
+        return self.exit_status() is None and not self.pane_dead()
+
     def exit_status(self) -> int | None:
-        """The program's exit status once it has exited, else None."""
-        dead, _, status = (
-            self._tmux("display-message", "-p", "-t", self.target, "#{pane_dead} #{pane_dead_status}")
-            .strip()
-            .partition(" ")
-        )
-        if dead != "1":
+        """The program's exit status once it has exited, else None (``128+N``: killed by signal N)."""
+        if self.status_file is None:
             return None
-        return int(status) if status.strip().lstrip("-").isdigit() else -1
+        try:
+            text = self.status_file.read_text()
+        except FileNotFoundError:
+            return None
+        return int(text) if text.strip().isdigit() else None  # None: still being written
 
     # -- waiting ----------------------------------------------------------------------
 
@@ -163,7 +177,7 @@ class TmuxSession:
             screen = self.capture()
             if done(screen):
                 return screen
-            if stop_if_dead and self.pane_dead():
+            if stop_if_dead and not self.running():
                 screen = self.capture()  # the last frame the program left
                 if done(screen):
                     return screen
@@ -172,7 +186,9 @@ class TmuxSession:
                     f"the screen:\n{self._framed(screen)}"
                 )
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} s waiting for {what}; the screen:\n{self._framed(screen)}")
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {what}; the screen:\n{self._framed(screen)}"
+                )
             time.sleep(POLL)
 
     # -- plumbing ---------------------------------------------------------------------

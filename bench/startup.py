@@ -1,0 +1,113 @@
+"""Start-up: process start to first frame, reader against a bare Textual app.
+
+Each run starts a fresh process in a real terminal (a 100×30 tmux pane) and
+polls ``capture-pane`` every ~5 ms until a known text is on screen:
+
+* bare  — a minimal Textual ``App`` (a ``Static`` and a ``Footer``): its text;
+* reader (first frame) — ``reader`` on the seed library: the library pane
+  listing the seed article;
+* reader (document) — the same process, until the seed article's first
+  paragraph is in the content pane (reader opens a lone document by itself).
+
+Runs are interleaved (bare, reader, bare, reader, …) after one warm-up of each,
+so both see the same noise. Reported: wall median and min over the runs, the
+CPU time the program had used when its text was seen, and reader / bare.
+
+    python bench/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import TmuxPane, cpu_seconds, machine, median, ms, ratio, table  # noqa: E402
+
+BARE_TEXT = "Bare Textual app, first frame"
+BARE_APP = f'''
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
+
+
+class Bare(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static({BARE_TEXT!r})
+        yield Footer()
+
+
+if __name__ == "__main__":
+    Bare().run()
+'''
+READER_FIRST_FRAME = "Heavyweight Voice from Hong"  # the list pane (wrapped there)
+READER_DOCUMENT = "The 2023 Digital Economy Summit"  # the content pane only
+
+
+def time_run(command: list[str], marks: list[str], home: Path, cwd: Path) -> list[tuple[float, float]]:
+    """Start ``command`` in a fresh pane; (wall seconds, CPU seconds) until each mark shows."""
+    results = []
+    with TmuxPane(100, 30) as pane:
+        start = time.perf_counter()
+        pane.start(command, env={"READER_HOME": str(home)}, cwd=cwd)
+        pid = pane.pane_pid()
+        for mark in marks:
+            seen = pane.wait_for(mark)
+            results.append((seen - start, cpu_seconds(pid)))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each app (default 7)")
+    options = parser.parse_args()
+
+    reader = Path(sys.executable).parent / "reader"
+    if not reader.exists():
+        raise SystemExit(f"no reader program at {reader}: pip install -e . first")
+
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
+        tmp_path = Path(tmp)
+        bare_script = tmp_path / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        home = tmp_path / "home"
+        home.mkdir()
+        subjects = {
+            "bare": ([sys.executable, str(bare_script)], [BARE_TEXT]),
+            "reader": ([str(reader)], [READER_FIRST_FRAME, READER_DOCUMENT]),
+        }
+        samples: dict[str, list[list[tuple[float, float]]]] = {name: [] for name in subjects}
+        for run in range(options.runs + 1):  # run 0 is the warm-up
+            for name, (command, marks) in subjects.items():
+                result = time_run(command, marks, home, tmp_path)
+                if run:
+                    samples[name].append(result)
+            print(f"\rrun {run}/{options.runs}", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+
+    def column(name: str, mark: int, cpu: bool = False) -> list[float]:
+        return [sample[mark][1 if cpu else 0] for sample in samples[name]]
+
+    bare_wall = median(column("bare", 0))
+    rows = []
+    for label, name, mark in (
+        ("bare Textual app (Static + Footer)", "bare", 0),
+        ("reader: first frame (library listed)", "reader", 0),
+        ("reader: seed article shown", "reader", 1),
+    ):
+        wall = column(name, mark)
+        cpu = median(column(name, mark, cpu=True))
+        rows.append([label, ms(median(wall)), ms(min(wall)), ms(cpu), ratio(median(wall), bare_wall)])
+    print(f"Start-up in a 100×30 tmux pane, {options.runs} runs each, interleaved ({machine()})")
+    print()
+    print(table(["what", "wall median", "wall min", "CPU median", "÷ bare (median)"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
