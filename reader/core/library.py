@@ -7,18 +7,26 @@ instead of stopping the scan. Reading many files uses all cores.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reader.core.document import Document, reading_minutes
 from reader.core.formats import UnreadableDocument, format_of, read_document
 
-__all__ = ["DocumentInfo", "Skipped", "ScanResult", "find_files", "iter_scan", "scan", "info_of"]
+__all__ = [
+    "DocumentInfo",
+    "Skipped",
+    "ScanResult",
+    "candidates",
+    "find_files",
+    "info_of",
+    "iter_scan",
+    "read_infos",
+    "scan",
+]
 
 _PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 _CHUNK = 64
@@ -154,8 +162,9 @@ def _read_chunk(paths: list[Path]) -> list[DocumentInfo | Skipped]:
     return [_read_info(path) for path in paths]
 
 
-def _candidates(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    candidates: list[Path] = []
+def candidates(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The files a scan would read, and the ones it skips at once (with reasons)."""
+    found: list[Path] = []
     skipped: list[Skipped] = []
     for item in find_files(paths):
         if isinstance(item, Skipped):
@@ -163,15 +172,15 @@ def _candidates(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         elif format_of(item) is None:
             skipped.append(Skipped(item, f"unsupported format ({item.suffix or 'no extension'})"))
         else:
-            candidates.append(item)
-    return candidates, skipped
+            found.append(item)
+    return found, skipped
 
 
 def iter_scan(paths: Iterable[Path], *, parallel: bool = True) -> Iterator[DocumentInfo | Skipped]:
     """Each document's summary, or the reason a file was skipped, as they are read."""
-    candidates, skipped = _candidates(paths)
+    found, skipped = candidates(paths)
     yield from skipped
-    yield from _read_all(candidates, parallel)
+    yield from read_infos(found, parallel)
 
 
 def scan(
@@ -181,10 +190,10 @@ def scan(
     parallel: bool = True,
 ) -> ScanResult:
     """Read every document under ``paths``; ``progress(done, total)`` as it goes."""
-    candidates, skipped = _candidates(paths)
+    found, skipped = candidates(paths)
     result = ScanResult(skipped=skipped)
-    total = len(candidates)
-    for done, item in enumerate(_read_all(candidates, parallel), start=1):
+    total = len(found)
+    for done, item in enumerate(read_infos(found, parallel), start=1):
         if isinstance(item, Skipped):
             result.skipped.append(item)
         else:
@@ -194,13 +203,16 @@ def scan(
     return result
 
 
-def _read_all(paths: list[Path], parallel: bool) -> Iterator[DocumentInfo | Skipped]:
+def read_infos(paths: list[Path], parallel: bool = True) -> Iterator[DocumentInfo | Skipped]:
+    """Read each file's summary (in a process pool when there are many)."""
     workers = os.cpu_count() or 1
     if not parallel or workers < 2 or len(paths) < _PARALLEL_FROM:
         for path in paths:
             yield _read_info(path)
         return
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    import multiprocessing
+    
     # forkserver: safe to start from a thread (the app reads its library in a worker)
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

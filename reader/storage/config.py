@@ -13,14 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 __all__ = ["Config", "ConfigError", "load_config", "KNOWN_KEYS"]
-
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # libyaml not available
-    _Loader = yaml.SafeLoader
 
 KNOWN_KEYS = ("library", "theme")
 
@@ -46,9 +39,12 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
+    import yaml  # only when there is a config file: keeps start-up lean
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -82,7 +78,10 @@ def _library(value: Any, path: Path, line: int) -> tuple[Path, ...]:
     return tuple((base / Path(item).expanduser()) for item in items)
 
 
-def _key_lines(node: yaml.Node | None) -> dict[Any, int]:
+def _key_lines(node: Any) -> dict[Any, int]:
+    """Line numbers of the top-level keys of a composed YAML mapping node."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}

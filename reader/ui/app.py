@@ -11,7 +11,6 @@ from reader.resources import styles_dir
 from reader.storage.config import Config
 from reader.storage.paths import Paths
 from reader.ui.commands import DocumentCommands
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
@@ -51,26 +50,39 @@ class ReaderApp(App[None]):
         return MainScreen(self.library_paths)
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_groups()))
 
     def help_groups(self) -> list[tuple[str, list[Binding]]]:
-        """The bindings in force, grouped by where they work."""
-
-        def bindings(owner: type) -> list[Binding]:
-            return [b for b in owner.BINDINGS if isinstance(b, Binding)]
-
+        """The bindings in force, grouped by where they work (inherited ones included)."""
         return [
-            ("Everywhere", bindings(ReaderApp) + bindings(MainScreen)),
-            ("Library (list pane)", [Binding("enter", "select", "Open the document"), *bindings(DocumentList)]),
-            (
-                "Reading (content pane)",
-                [
-                    Binding("up,down", "scroll", "Scroll a line"),
-                    Binding("pageup,pagedown", "page", "Scroll a page"),
-                    Binding("home,end", "ends", "Top / end"),
-                    *bindings(DocumentView),
-                ],
-            ),
+            ("Everywhere", _bindings(ReaderApp) + _bindings(MainScreen)),
+            ("Library (list pane)", _bindings(DocumentList)),
+            ("Reading (content pane)", _bindings(DocumentView)),
         ]
+
+
+# sideways scrolling (documents are wrapped) and Textual's own plumbing
+_NOT_IN_HELP = {
+    "scroll_left",
+    "scroll_right",
+    "page_left",
+    "page_right",
+    "help_quit",
+    "app.focus_previous",
+    "screen.copy_text",
+}
+
+
+def _bindings(owner: type) -> list[Binding]:
+    """Every binding a class has, its ancestors' first, as Textual merges them."""
+    merged = owner._merged_bindings  # type: ignore[attr-defined]
+    return [
+        binding
+        for bindings in merged.key_to_bindings.values()
+        for binding in bindings
+        if binding.action not in _NOT_IN_HELP
+    ]

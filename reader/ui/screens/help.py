@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ def key_label(key: str) -> str:
         if part in _KEY_NAMES:
             parts.append(_KEY_NAMES[part])
         elif len(part) == 1:
-            parts.append(part)
+            parts.append(part.upper() if parts else part)
         else:
             parts.append(part.capitalize())
     return "+".join(parts)
@@ -62,20 +63,32 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Ctrl+P opens the command palette: any document by title, and every command.", classes="dim")
 
     def _table(self) -> Table:
+        """The groups in two columns, so that every key fits on an 80×24 screen."""
+        tables = [self._group_table(heading, bindings) for heading, bindings in self.groups]
+        half = (len(tables) + 1) // 2
+        layout = Table.grid(padding=(0, 4))
+        layout.add_column()
+        layout.add_column()
+        layout.add_row(Group(*tables[:half]), Group(*tables[half:]))
+        return layout
+
+    @staticmethod
+    def _group_table(heading: str, bindings: list[Binding]) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right", style="bold")
         table.add_column()
-        for heading, bindings in self.groups:
-            table.add_row("", Text(heading, style="bold underline"))
-            merged: dict[str, list[str]] = {}
-            for binding in bindings:
-                description = binding.description or binding.action.replace("_", " ").capitalize()
-                keys = merged.setdefault(description, [])
-                for key in binding.key.split(","):
-                    label = key_label(key.strip())
-                    if label not in keys:
-                        keys.append(label)
-            for description, keys in merged.items():
-                table.add_row(" ".join(keys), description)
-            table.add_row("", "")
+        table.add_row("", Text(heading, style="bold underline"))
+        # one row per action: its keys together, the last (most specific) description
+        merged: dict[str, tuple[str, list[str]]] = {}
+        for binding in bindings:
+            description = binding.description or binding.action.replace("_", " ").capitalize()
+            _, keys = merged.get(binding.action, ("", []))
+            for key in binding.key.split(","):
+                label = key_label(key.strip())
+                if label not in keys:
+                    keys.append(label)
+            merged[binding.action] = (description, keys)
+        for description, keys in merged.values():
+            table.add_row(" ".join(keys), description)
+        table.add_row("", "")
         return table

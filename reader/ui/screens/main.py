@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from reader.core.document import Document
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.library import DocumentInfo, Skipped, iter_scan
+from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
 from reader.ui.messages import OpenDocument
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
@@ -74,9 +74,13 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
         worker = get_current_worker()
+        found, skipped = candidates(self.library_paths)
+        if len(found) == 1:
+            # a library of one document: read it once, list it and open it
+            self._read_single(found[0], skipped)
+            return
         documents: list[DocumentInfo] = []
-        skipped: list[Skipped] = []
-        for item in iter_scan(self.library_paths):
+        for item in read_infos(found):
             if worker.is_cancelled:
                 return
             if isinstance(item, Skipped):
@@ -86,6 +90,15 @@ class MainScreen(Screen[None]):
             if len(documents) % _BATCH == 0:
                 self.post_message(LibraryProgress(list(documents), list(skipped), done=False))
         self.post_message(LibraryProgress(documents, skipped, done=True))
+
+    def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
+        try:
+            document = read_document(path)
+        except UnreadableDocument as error:
+            self.post_message(LibraryProgress([], [*skipped, Skipped(path, error.reason)], done=True))
+            return
+        self.post_message(LibraryProgress([info_of(document)], skipped, done=True))
+        self.post_message(DocumentLoaded(document))
 
     @on(LibraryProgress)
     def library_progress(self, message: LibraryProgress) -> None:
@@ -97,8 +110,6 @@ class MainScreen(Screen[None]):
         doc_list.set_documents(self.documents, keep=current.id if current else None)
         if message.done:
             self._library_summary()
-            if len(self.documents) == 1 and self.query_one(DocumentView).document is None:
-                self.open_document(self.documents[0])
         else:
             self.query_one(StatusLine).show_message(f"Reading the library… {len(self.documents)} documents")
 
