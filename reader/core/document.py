@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from pathlib import Path
 
 __all__ = [
@@ -34,8 +35,17 @@ _CJK = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_WORD = re.compile(rf"[^\W{_CJK}]+(?:['’.-][^\W{_CJK}]+)*")
+
+
+@cache
+def _cjk_char() -> re.Pattern[str]:
+    return re.compile(f"[{_CJK}]")
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    # compiled on first use: these Unicode classes cost ~10 ms, which start-up need not pay
+    return re.compile(rf"[^\W{_CJK}]+(?:['’.-][^\W{_CJK}]+)*")
 
 
 class BlockKind(str, Enum):
@@ -109,7 +119,7 @@ class Document:
 
     @property
     def cjk_chars(self) -> int:
-        return len(_CJK_CHAR.findall(self.text)) if not self.text.isascii() else 0
+        return len(_cjk_char().findall(self.text)) if not self.text.isascii() else 0
 
     @property
     def text_hash(self) -> str:
@@ -148,9 +158,9 @@ def document_id(path: Path) -> str:
 def count_words(text: str) -> tuple[int, int]:
     """Words (Latin-like runs plus one per CJK character) and CJK characters."""
     if text.isascii():
-        return len(_WORD.findall(text)), 0
-    cjk = len(_CJK_CHAR.findall(text))
-    return len(_WORD.findall(text)) + cjk, cjk
+        return len(_word().findall(text)), 0
+    cjk = len(_cjk_char().findall(text))
+    return len(_word().findall(text)) + cjk, cjk
 
 
 def reading_minutes(words: int, cjk_chars: int = 0) -> int:

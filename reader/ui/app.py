@@ -10,7 +10,6 @@ from textual.binding import Binding
 from reader.resources import styles_dir
 from reader.storage.config import Config
 from reader.storage.paths import Paths
-from reader.ui.commands import DocumentCommands
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
@@ -23,7 +22,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = str(styles_dir() / "reader.tcss")
-    COMMANDS = App.COMMANDS | {DocumentCommands}
+    COMMANDS = App.COMMANDS | {lambda: _document_commands()}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -66,6 +65,13 @@ class ReaderApp(App[None]):
 
 
 # sideways scrolling (documents are wrapped) and Textual's own plumbing
+def _document_commands() -> type:
+    """The palette's document provider, imported when the palette first opens."""
+    from reader.ui.commands import DocumentCommands
+
+    return DocumentCommands
+
+
 _NOT_IN_HELP = {
     "scroll_left",
     "scroll_right",
