@@ -121,3 +121,18 @@ def test_import_contracts_hold():
     result = subprocess.run([str(linter)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 4 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.corpus
+def test_list_json_on_the_messy_corpus_names_every_skip(capsys, corpus: Path):
+    folder = corpus / "messy"
+    status, out, err = run(capsys, "list", "--json", str(folder))
+    assert status == 0
+    listed = {Path(d["path"]).name for d in json.loads(out)}
+    skipped = {line.split(": ")[1].rsplit("/", 1)[-1]: line.split(": ", 2)[2] for line in err.splitlines()}
+    assert skipped["binary-gzip-named-as--changelog.txt"] == "binary file (gzip data)"
+    assert skipped["binary-png-named-as--image.md"] == "binary file (a PNG image)"
+    assert all(reason.startswith("unsupported format (.xml)") for name, reason in skipped.items() if name.endswith(".xml"))
+    files = {p.name for p in folder.iterdir()}
+    assert listed | set(skipped) == files
+    assert not listed & set(skipped)
