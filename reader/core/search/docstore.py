@@ -1,0 +1,130 @@
+"""The documents behind the index: what was indexed, when, and its text.
+
+An SQLite file next to the Whoosh index. Each row holds a document's summary
+(what the list shows), the file's size, mtime and text hash (to tell what
+changed) and its normalized text, compressed (for snippets and hit counts
+without reading the file again). It is a cache: deleting it rebuilds it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.library import DocumentInfo
+
+__all__ = ["DocStore", "StoredEntry", "StoredDocument"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    format TEXT, title TEXT, source TEXT, date TEXT, encoding TEXT,
+    words INTEGER, sections INTEGER, minutes INTEGER,
+    size INTEGER, mtime REAL, hash TEXT,
+    text BLOB
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    id: str
+    path: Path
+    size: int
+    mtime: float
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    info: DocumentInfo
+    hash: str
+    text: str
+
+
+class DocStore:
+    """One connection per thread: open a ``DocStore`` in the thread that uses it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def entries(self) -> dict[Path, StoredEntry]:
+        rows = self._db.execute("SELECT id, path, size, mtime, hash FROM docs")
+        return {Path(p): StoredEntry(i, Path(p), s, m, h) for i, p, s, m, h in rows}
+
+    def put(self, documents: Iterable[StoredDocument]) -> None:
+        rows = [
+            (
+                d.info.id,
+                str(d.info.path),
+                d.info.format,
+                d.info.title,
+                d.info.source,
+                d.info.date,
+                d.info.encoding,
+                d.info.words,
+                d.info.sections,
+                d.info.minutes,
+                d.info.size,
+                d.info.mtime,
+                d.hash,
+                zlib.compress(d.text.encode("utf-8"), 1),
+            )
+            for d in documents
+        ]
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def touch(self, entries: Iterable[tuple[str, int, float]]) -> None:
+        """Record a new size and mtime for files whose text did not change."""
+        with self._transaction():
+            self._db.executemany("UPDATE docs SET size=?, mtime=? WHERE id=?", [(s, m, i) for i, s, m in entries])
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._transaction():
+            self._db.executemany("DELETE FROM docs WHERE id=?", [(i,) for i in ids])
+
+    def text(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else ""
+
+    def infos(self, ids: Iterable[str] | None = None) -> list[DocumentInfo]:
+        columns = "id, path, format, title, source, date, words, sections, minutes, size, mtime, encoding"
+        if ids is None:
+            rows = self._db.execute(f"SELECT {columns} FROM docs")
+        else:
+            wanted = list(ids)
+            rows = self._db.execute(f"SELECT {columns} FROM docs WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+        return [
+            DocumentInfo(i, Path(p), f, t, s, d, w, n, m, z, mt, e)
+            for i, p, f, t, s, d, w, n, m, z, mt, e in rows
+        ]
+
+    def _transaction(self):  # type: ignore[no-untyped-def]
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

@@ -1,0 +1,114 @@
+"""The query language people already know, parsed without ever raising.
+
+``words`` (all must match), ``"a phrase"``, ``-excluded``, ``a OR b``,
+``title:word`` and ``source:"a phrase"``. While typing, the last word (not yet
+followed by a space) is a prefix. Anything malformed is read as well as it
+can be and explained in ``ParsedQuery.message``: a lone ``"``, ``AND``,
+``title:`` with nothing after it, ``*``, a query of a thousand characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Clause", "ParsedQuery", "parse_query", "FIELDS", "MAX_CLAUSES"]
+
+FIELDS = ("title", "source", "sections", "body")
+FIELD_ALIASES = {"title": "title", "source": "source", "by": "source", "section": "sections", "body": "body"}
+MAX_CLAUSES = 24
+MAX_LENGTH = 400
+
+_TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
+_WORDS = re.compile(r"\w+(?:[.'’-]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One thing to match: words (a phrase when several), in a field or in all."""
+
+    words: tuple[str, ...]
+    field: str | None = None  # None: any of title, source, sections, body
+    negated: bool = False
+    prefix: bool = False  # the last word is still being typed
+    alternatives: tuple[Clause, ...] = ()  # a OR b: this clause or any of these
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str
+    clauses: tuple[Clause, ...] = ()
+    message: str = ""
+    positive: tuple[Clause, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.positive
+
+    def terms(self) -> list[tuple[tuple[str, ...], bool]]:
+        """Every positive word group and whether it ends in a prefix (for highlighting)."""
+        out = []
+        for clause in self.positive:
+            for option in (clause, *clause.alternatives):
+                if not option.negated:
+                    out.append((option.words, option.prefix))
+        return out
+
+
+def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
+    """Parse ``text``; with ``typing``, a last word not followed by a space is a prefix."""
+    messages: list[str] = []
+    if len(text) > MAX_LENGTH:
+        text = text[:MAX_LENGTH]
+        messages.append(f"query shortened to {MAX_LENGTH} characters")
+    raw = list(_TOKEN.finditer(text))
+    clauses: list[Clause] = []
+    pending_or = False
+    ends_open = typing and bool(text) and not text[-1].isspace()
+    for index, match in enumerate(raw):
+        minus, field_name, phrase, closing, bare = match.groups()
+        last = index == len(raw) - 1
+        if bare is not None and bare in ("OR", "|", "||") and not minus and not field_name:
+            pending_or = bool(clauses)
+            continue
+        if bare is not None and bare in ("AND", "&&", "+") and not minus and not field_name:
+            continue
+        if bare is not None and bare.endswith(":") and bare[:-1].lower() in FIELD_ALIASES and not field_name:
+            messages.append(f"{bare} needs a word after it")
+            continue
+        target = None
+        if field_name:
+            target = FIELD_ALIASES.get(field_name.lower())
+            if target is None:
+                # not a field we know: read "foo:bar" as the words foo and bar
+                bare = f"{field_name} {bare or phrase or ''}"
+                phrase = None
+        words = tuple(_WORDS.findall(phrase if phrase is not None else (bare or "")))
+        if not words:
+            if field_name and target:
+                messages.append(f"{field_name}: needs a word after it")
+            elif phrase is not None and not closing:
+                pass  # a lone opening quote: wait for the words
+            continue
+        if phrase is not None and not closing and not last:
+            messages.append("a quote is not closed")
+        prefix = last and ends_open and (phrase is None or not closing) and not minus
+        clause = Clause(words, target, bool(minus), prefix)
+        if pending_or and clauses and not clause.negated:
+            previous = clauses.pop()
+            clause = Clause(
+                previous.words,
+                previous.field,
+                previous.negated,
+                previous.prefix,
+                (*previous.alternatives, clause),
+            )
+        pending_or = False
+        clauses.append(clause)
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES]
+        messages.append(f"only the first {MAX_CLAUSES} words are used")
+    positive = tuple(c for c in clauses if not c.negated)
+    if clauses and not positive:
+        messages.append("add a word to search for, not only words to exclude")
+    return ParsedQuery(text, tuple(clauses), "; ".join(messages), positive)
