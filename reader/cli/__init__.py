@@ -25,7 +25,7 @@ from reader.storage.paths import Paths
 __all__ = ["main"]
 
 PROG = "reader"
-COMMANDS = ("list", "locate")
+COMMANDS = ("list", "locate", "search", "index")
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
@@ -51,8 +51,10 @@ def _open_parser() -> _Parser:
         description="A terminal reader for your library of articles and documents.",
         epilog=(
             "commands:\n"
-            "  reader list [PATH ...] [--json]   print the documents in the library\n"
-            "  reader locate config|data|index   print where reader keeps its files\n\n"
+            "  reader list [PATH ...] [--json]             print the documents in the library\n"
+            "  reader search QUERY [PATH ...] [--json]     search the library, best first\n"
+            "  reader index [PATH ...] [--rebuild]         bring the search index up to date\n"
+            "  reader locate config|data|index             print where reader keeps its files\n\n"
             "With no PATH, reader opens the folders in its config file, or its sample library."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -68,6 +70,19 @@ def _command_parser(command: str) -> _Parser:
         parser.description = "Print the documents under PATH (default: the library)."
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
         parser.add_argument("--json", action="store_true", help="print a JSON list of documents")
+    elif command == "search":
+        parser.description = "Search the library (default) or PATH for QUERY: ranked, with snippets."
+        parser.epilog = (
+            'QUERY: words (all must match), "a phrase", -excluded, a OR b, title:word, source:word'
+        )
+        parser.add_argument("query", metavar="QUERY")
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        parser.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many results (10)")
+        parser.add_argument("--json", action="store_true", help="print a JSON list of results")
+    elif command == "index":
+        parser.description = "Add, update and remove documents in the search index."
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        parser.add_argument("--rebuild", action="store_true", help="index everything again")
     elif command == "locate":
         parser.description = "Print where reader keeps its config, data or search index."
         parser.add_argument("what", choices=("config", "data", "index"))
@@ -81,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = _command_parser(args[0]).parse_args(args[1:])
             if args[0] == "list":
                 return _list(options)
+            if args[0] in ("search", "index"):
+                from reader.cli.search import run_search_command
+
+                return run_search_command(args[0], options)
             return _locate(options)
         options = _open_parser().parse_args(args)
         return _open(options)
@@ -95,14 +114,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-def _config(paths: Paths) -> Config:
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
+    return number
+
+
+def config_of(paths: Paths) -> Config:
     try:
         return load_config(paths.config_file)
     except ConfigError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
 
 
-def _library_paths(given: list[Path], config: Config) -> list[Path]:
+def library_paths(given: list[Path], config: Config) -> list[Path]:
     """The paths to open: those given (which must exist), the config's, or the seeds."""
     for path in given:
         if not os.path.lexists(path):
@@ -126,7 +155,7 @@ def _scan(paths: list[Path]) -> ScanResult:
 
 def _list(options: argparse.Namespace) -> int:
     paths = Paths.from_environment()
-    targets = _library_paths(options.paths, _config(paths))
+    targets = library_paths(options.paths, config_of(paths))
     result = _scan(targets)
     explicit_files = {p for p in options.paths if not p.is_dir()}
     failed = [s for s in result.skipped if s.path in explicit_files]
@@ -176,8 +205,8 @@ def _check_files(given: list[Path]) -> None:
 
 def _open(options: argparse.Namespace) -> int:
     paths = Paths.from_environment()
-    config = _config(paths)
-    targets = _library_paths(options.paths, config)
+    config = config_of(paths)
+    targets = library_paths(options.paths, config)
     _check_files(options.paths)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError("the reader app needs a terminal (try 'reader list' for plain output)")

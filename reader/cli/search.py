@@ -1,0 +1,105 @@
+"""``reader search`` and ``reader index``: the search index from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reader.cli import PROG, CommandError, config_of, library_paths
+from reader.core.search.index import IndexBusy, SearchIndex, UpdateReport
+from reader.core.search.searcher import SearchHit, Searcher
+from reader.storage.paths import Paths
+
+__all__ = ["run_search_command", "open_index"]
+
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def open_index(paths: Paths) -> SearchIndex:
+    try:
+        index = SearchIndex(paths.index_dir)
+    except OSError as error:
+        raise CommandError(f"cannot open the search index in {paths.index_dir}: {error.strerror or error}") from None
+    for notice in index.notices:
+        print(f"{PROG}: {notice}", file=sys.stderr)
+    return index
+
+
+def run_search_command(command: str, options: argparse.Namespace) -> int:
+    paths = Paths.from_environment()
+    targets = library_paths(options.paths, config_of(paths))
+    index = open_index(paths)
+    if command == "index":
+        report = _update(index, targets, rebuild=options.rebuild)
+        _print_report(report)
+        return 0
+    report = _update(index, targets, rebuild=False)
+    searcher = Searcher(index)
+    try:
+        results = searcher.search(options.query, limit=options.limit, within=targets, full_counts=True)
+    finally:
+        searcher.close()
+    if results.message:
+        print(f"{PROG}: {results.message}", file=sys.stderr)
+    if options.json:
+        json.dump([hit.to_json() for hit in results.hits], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for number, hit in enumerate(results.hits, start=1):
+            _print_hit(number, hit)
+    if not results.hits:
+        hint = f"; did you mean: {results.suggestion}" if results.suggestion else ""
+        print(f"{PROG}: no results for {options.query!r}{hint}", file=sys.stderr)
+        return 1
+    del report
+    return 0
+
+
+def _update(index: SearchIndex, targets: list[Path], *, rebuild: bool) -> UpdateReport:
+    try:
+        if not sys.stderr.isatty():
+            return index.update(targets, rebuild=rebuild)
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Indexing", total=None)
+            return index.update(
+                targets, rebuild=rebuild, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except IndexBusy as error:
+        raise CommandError(f"{error}; try again when it has finished") from None
+    except OSError as error:
+        raise CommandError(f"cannot write the search index in {index.directory}: {error.strerror or error}") from None
+
+
+def _print_report(report: UpdateReport) -> None:
+    for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+        for path in items:
+            print(f"{label:8} {path}")
+    for skipped in report.skipped:
+        print(f"{'skipped':8} {skipped.path}: {skipped.reason}")
+    print(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.seconds:.1f} s",
+        file=sys.stderr,
+    )
+
+
+def _print_hit(number: int, hit: SearchHit) -> None:
+    tty = sys.stdout.isatty()
+    title = f"{_BOLD}{hit.title}{_RESET}" if tty else hit.title
+    details = " · ".join(part for part in (hit.source, f"{hit.hits} hit{'s' if hit.hits != 1 else ''}") if part)
+    print(f"{number:>2}. {title}  ({details})")
+    text = hit.snippet.text
+    if tty and hit.snippet.spans:
+        out, last = [], 0
+        for start, end in hit.snippet.spans:
+            out.append(text[last:start] + _BOLD + text[start:end] + _RESET)
+            last = end
+        text = "".join(out) + text[last:]
+    if text:
+        print(f"    {text}")
+    print(f"    {hit.path}")
