@@ -46,7 +46,7 @@ class ReaderApp(App[None]):
                 self.notify(f"Unknown theme {theme!r} in {self.config.path}; known: {known}", severity="error")
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.library_paths)
+        return MainScreen(self.library_paths, self.paths.index_dir)
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen

@@ -148,14 +148,15 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(library, make_app):
     async with app.run_test(size=(60, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and not app.screen.library_loading)
         doc_list, view, _ = parts(app)
+        left = app.screen.query_one("#left")
         assert app.screen.has_class("-narrow")
-        assert doc_list.display and not view.display
+        assert left.display and not view.display
         await pilot.press("enter")
         await wait_until(pilot, shown(view))
-        assert view.display and not doc_list.display
+        assert view.display and not left.display
         assert view.size.width >= 55
         await pilot.press("escape")
-        assert doc_list.display and not view.display
+        assert left.display and not view.display
         assert app.focused is doc_list
 
 

@@ -7,67 +7,86 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.message import Message
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList, ProgressBar
 from textual.worker import get_current_worker
 
-from reader.core.document import Document
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
+from reader.core.search.highlight import find_hits
+from reader.core.search.index import IndexBusy, SearchIndex
+from reader.core.search.landing import landing_hit
+from reader.core.search.query import ParsedQuery, parse_query
 from reader.ui.messages import OpenDocument
+from reader.ui.screens.main_messages import (
+    DocumentLoaded,
+    FindDone,
+    IndexCommitted,
+    IndexDone,
+    IndexProgress,
+    IndexReady,
+    LibraryProgress,
+    SearchDone,
+)
+from reader.ui.search_pool import SearcherPool
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_line import StatusLine
 
 __all__ = ["MainScreen"]
 
 _BATCH = 500  # documents per list update while the library loads
-
-
-class LibraryProgress(Message):
-    def __init__(self, documents: list[DocumentInfo], skipped: list[Skipped], done: bool) -> None:
-        super().__init__()
-        self.documents = documents
-        self.skipped = skipped
-        self.done = done
-
-
-class DocumentLoaded(Message):
-    def __init__(self, document: Document | None, error: str = "") -> None:
-        super().__init__()
-        self.document = document
-        self.error = error
+_RESULTS = 200  # search results listed
+_SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
 
 class MainScreen(Screen[None]):
-    """Library on the left, the open document on the right."""
+    """Library (or search results) on the left, the open document on the right."""
 
     BINDINGS = [
+        Binding("slash", "search", "Search", id="search", priority=True),
+        Binding("ctrl+f", "find", "Find", id="find", priority=True),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
         Binding("o", "outline", "Outline", id="outline"),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
-    def __init__(self, library_paths: list[Path]) -> None:
+    def __init__(self, library_paths: list[Path], index_dir: Path | None = None) -> None:
         super().__init__()
         self.library_paths = library_paths
+        self.index_dir = index_dir
         self.documents: list[DocumentInfo] = []
         self.skipped: list[Skipped] = []
         self.library_loading = True
+        self.search_index: SearchIndex | None = None
+        self.indexing = False
+        self._pool: SearcherPool | None = None
+        self.search_query: ParsedQuery | None = None  # the library search shown in the list, if any
+        self._before_search: str | None = None  # the highlighted document when the search began
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield DocumentList(id="list")
+            with Vertical(id="left"):
+                yield SearchBar(id="search")
+                yield ProgressBar(id="index-progress", show_eta=False)
+                yield DocumentList(id="list")
             yield DocumentView(id="content")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
+        self.query_one(ProgressBar).display = False
         self.query_one(StatusLine).show_message("Reading the library…")
         self.query_one(DocumentList).focus()
         self.load_library()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "switch_pane", "outline") and isinstance(self.focused, Input):
+            return False  # let the search bar have the key
+        return True
 
     # -- library ------------------------------------------------------------------
 
@@ -106,10 +125,13 @@ class MainScreen(Screen[None]):
         self.skipped = message.skipped
         self.library_loading = not message.done
         doc_list = self.query_one(DocumentList)
-        current = doc_list.document_at(doc_list.highlighted)
-        doc_list.set_documents(self.documents, keep=current.id if current else None)
+        if doc_list.results is None:
+            current = doc_list.document_at(doc_list.highlighted)
+            doc_list.set_documents(self.documents, keep=current.id if current else None)
         if message.done:
             self._library_summary()
+            if self.index_dir is not None:
+                self.index_library()
         else:
             self.query_one(StatusLine).show_message(f"Reading the library… {len(self.documents)} documents")
 
@@ -122,15 +144,214 @@ class MainScreen(Screen[None]):
         if view.document is None:
             self.query_one(StatusLine).show_message(text)
             view.placeholder = (
-                "Choose a document from the list (Enter to open)." if count else "No documents found here."
+                "Choose a document from the list (Enter to open, / to search)." if count else "No documents found here."
             )
             view.refresh()
+
+    # -- the search index ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def index_library(self) -> None:
+        assert self.index_dir is not None
+        worker = get_current_worker()
+        try:
+            index = SearchIndex(self.index_dir)
+        except OSError as error:
+            self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
+            return
+        self.post_message(IndexReady(index, list(index.notices)))
+        try:
+            report = index.update(
+                self.library_paths,
+                progress=lambda done, total: self.post_message(IndexProgress(done, total)),
+                committed=lambda: self.post_message(IndexCommitted()),
+                cancelled=lambda: worker.is_cancelled,
+                wait=0.5,
+            )
+        except IndexBusy:
+            self.post_message(IndexDone(None, "Another reader is updating the search index; searching what it has."))
+            return
+        except OSError as error:
+            self.post_message(IndexDone(None, f"The search index could not be updated ({error})."))
+            return
+        self.post_message(IndexDone(report))
+
+    @on(IndexReady)
+    def index_ready(self, message: IndexReady) -> None:
+        self.search_index = message.index
+        self._pool = SearcherPool(message.index)
+        self.indexing = True
+        for notice in message.notices:
+            self.notify(notice, title="Search index", severity="warning")
+        if self.query_one(SearchBar).display and self.query_one(SearchBar).mode == "library":
+            self._search(self.query_one(SearchBar).value)
+
+    @on(IndexProgress)
+    def index_progress(self, message: IndexProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        if message.total > 20:
+            bar.display = True
+            bar.update(total=message.total, progress=message.done)
+
+    @on(IndexCommitted)
+    def index_committed(self) -> None:
+        search = self.query_one(SearchBar)
+        if search.display and search.mode == "library" and search.value.strip():
+            self._search(search.value)  # more of the library is searchable now
+
+    @on(IndexDone)
+    def index_done(self, message: IndexDone) -> None:
+        self.indexing = False
+        self.query_one(ProgressBar).display = False
+        if message.error:
+            self.notify(message.error, title="Search index", severity="warning")
+        elif message.report is not None and (message.report.added or message.report.updated):
+            changed = len(message.report.added) + len(message.report.updated)
+            if changed > 20:
+                self.notify(f"Indexed {changed} documents in {message.report.seconds:.0f} s.", title="Search index")
+
+    # -- searching the library ----------------------------------------------------------
+
+    def action_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        doc_list = self.query_one(DocumentList)
+        if self.search_query is None and doc_list.results is None:
+            current = doc_list.document_at(doc_list.highlighted)
+            self._before_search = current.id if current else None
+        bar.start("library", bar.value if bar.mode == "library" else "")
+        self.remove_class("-reading")
+        self.set_focus(bar)  # synchronous: keys typed right after "/" reach the bar
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        if self.query_one(SearchBar).mode == "document":
+            self._find(event.value)
+        else:
+            self._search(event.value)
+
+    def _search(self, text: str) -> None:
+        if not text.strip():
+            self.search_query = None
+            self.query_one(DocumentList).set_documents(self.documents, keep=self._before_search)
+            self.query_one(StatusLine).show_message("Type to search the library")
+            return
+        self.run_search(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        pool = self._pool
+        if pool is None:
+            self.post_message(SearchDone(text, None, "The search index is being prepared…"))
+            return
+        searcher = pool.take()
+        try:
+            searcher.refresh()
+            results = searcher.search(text, limit=_RESULTS, typing=True, snippets=_SNIPPETS, within=self.library_paths)
+            suggestion = ""
+            if not results.hits and not results.query.empty and not get_current_worker().is_cancelled:
+                suggestion = searcher.suggest(results.query)
+        finally:
+            pool.give(searcher)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(text, results, suggestion))
+
+    @on(SearchDone)
+    def search_done(self, message: SearchDone) -> None:
+        bar = self.query_one(SearchBar)
+        if message.text != bar.value or bar.mode != "library":
+            return  # a result for an older keystroke
+        status = self.query_one(StatusLine)
+        if message.results is None:
+            status.show_message(message.suggestion)
+            return
+        results = message.results
+        self.search_query = results.query
+        self.query_one(DocumentList).set_results(list(results.hits))
+        if results.hits:
+            shown = f"{results.total} result{'s' if results.total != 1 else ''}"
+            if self.indexing:
+                shown += " so far (indexing)"
+        else:
+            shown = "No results"
+            if message.suggestion:
+                shown += f" · did you mean: {message.suggestion}"
+        if results.message:
+            shown += f" · {results.message}"
+        status.show_message(shown)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.mode == "document":
+            self.focus_content()
+            return
+        doc_list = self.query_one(DocumentList)
+        hit = doc_list.result_at(doc_list.highlighted)
+        if hit is not None:
+            self._open_path(hit.path, hit.title, self.search_query)
+            self.focus_content()
+
+    def leave_search(self) -> None:
+        """Back to the library, with the document that was highlighted before."""
+        bar = self.query_one(SearchBar)
+        bar.display = False
+        self.search_query = None
+        self.query_one(DocumentList).set_documents(self.documents, keep=self._before_search)
+        self.focus_list()
+        self._library_summary()
+
+    # -- find in the open document -----------------------------------------------------
+
+    def action_find(self) -> None:
+        view = self.query_one(DocumentView)
+        if view.document is None:
+            self.notify("Open a document first.", severity="information")
+            return
+        bar = self.query_one(SearchBar)
+        bar.start("document", bar.value if bar.mode == "document" else "")
+        self.set_focus(bar)
+
+    def _find(self, text: str) -> None:
+        view = self.query_one(DocumentView)
+        if view.document is None:
+            return
+        if not text.strip():
+            view.set_hits([])
+            self._show_position(view)
+            return
+        self.run_find(text, view.document.text, view.offset_at_top())
+
+    @work(thread=True, exclusive=True, group="find")
+    def run_find(self, text: str, document_text: str, offset: int) -> None:
+        # find in the page: the words in sequence, as typed, the last one possibly unfinished
+        phrase = '"' + text.replace('"', " ").strip() + (" " if text.endswith(" ") else "")
+        hits = find_hits(document_text, parse_query(phrase, typing=True))
+        if not get_current_worker().is_cancelled:
+            self.post_message(FindDone(text, hits, offset))
+
+    @on(FindDone)
+    def find_done(self, message: FindDone) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.mode != "document" or bar.value != message.text:
+            return
+        view = self.query_one(DocumentView)
+        view.set_hits(message.hits)
+        if message.hits:
+            view.go_to_hit(view.hit_after(message.offset))
+        else:
+            self.query_one(StatusLine).show_message(f"Not found: {message.text}")
 
     # -- opening documents ------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#list")
     def list_selected(self, event: OptionList.OptionSelected) -> None:
-        info = self.query_one(DocumentList).document_at(event.option_index)
+        doc_list = self.query_one(DocumentList)
+        hit = doc_list.result_at(event.option_index)
+        if hit is not None:
+            self._open_path(hit.path, hit.title, self.search_query)
+            self.focus_content()
+            return
+        info = doc_list.document_at(event.option_index)
         if info is not None:
             self.open_document(info)
             self.focus_content()
@@ -139,6 +360,8 @@ class MainScreen(Screen[None]):
     def open_by_id(self, message: OpenDocument) -> None:
         for info in self.documents:
             if info.id == message.document_id:
+                if self.search_query is not None:
+                    self.leave_search()
                 self.query_one(DocumentList).select_document(info.id)
                 self.open_document(info)
                 self.focus_content()
@@ -146,18 +369,23 @@ class MainScreen(Screen[None]):
         self.notify(f"No document with id {message.document_id}", severity="warning")
 
     def open_document(self, info: DocumentInfo) -> None:
-        self.query_one(StatusLine).show_message(f"Opening {info.title}…")
-        self._read_document(info.path)
+        self._open_path(info.path, info.title, None)
+
+    def _open_path(self, path: Path, title: str, query: ParsedQuery | None) -> None:
+        self.query_one(StatusLine).show_message(f"Opening {title}…")
+        self._read_document(path, query)
 
     @work(thread=True, exclusive=True, group="open")
-    def _read_document(self, path: Path) -> None:
+    def _read_document(self, path: Path, query: ParsedQuery | None) -> None:
         try:
             document = read_document(path)
         except UnreadableDocument as error:
-            self.post_message(DocumentLoaded(None, str(error)))
+            self.post_message(DocumentLoaded(None, error=str(error)))
             return
+        hits = find_hits(document.text, query) if query is not None else []
+        landing = landing_hit(document, hits, query) if query is not None else 0
         if not get_current_worker().is_cancelled:
-            self.post_message(DocumentLoaded(document))
+            self.post_message(DocumentLoaded(document, hits=hits, landing=landing))
 
     @on(DocumentLoaded)
     def document_loaded(self, message: DocumentLoaded) -> None:
@@ -167,10 +395,13 @@ class MainScreen(Screen[None]):
             return
         view = self.query_one(DocumentView)
         view.show(message.document)
+        if message.hits:
+            view.set_hits(message.hits, current=message.landing)
         self._show_position(view)
 
     @on(DocumentView.PositionChanged)
-    def position_changed(self, message: DocumentView.PositionChanged) -> None:
+    @on(DocumentView.HitChanged)
+    def position_changed(self) -> None:
         self._show_position(self.query_one(DocumentView))
 
     def _show_position(self, view: DocumentView) -> None:
@@ -178,7 +409,10 @@ class MainScreen(Screen[None]):
         if document is None:
             return
         section = view.current_section()
-        self.query_one(StatusLine).show_position(document.title, section.title if section else "", view.percent())
+        hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
+        self.query_one(StatusLine).show_position(
+            document.title, section.title if section else "", view.percent(), hits=hits
+        )
 
     # -- panes ------------------------------------------------------------------------
 
@@ -197,8 +431,23 @@ class MainScreen(Screen[None]):
             self.focus_content()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, DocumentView):
-            self.focus_list()
+        focused = self.focused
+        bar = self.query_one(SearchBar)
+        view = self.query_one(DocumentView)
+        if focused is bar:
+            if bar.mode == "library":
+                self.leave_search()
+            else:
+                bar.display = False
+                self.focus_content()
+        elif isinstance(focused, DocumentView):
+            if view.hit_count and bar.mode == "document":
+                view.set_hits([])  # Esc clears what find highlighted
+                self._show_position(view)
+            else:
+                self.focus_list()
+        elif self.search_query is not None:
+            self.leave_search()
 
     def action_outline(self) -> None:
         view = self.query_one(DocumentView)

@@ -10,6 +10,7 @@ reading position, section and (later) hits and notes map both ways.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 
 from rich.segment import Segment
 from rich.style import Style
@@ -50,7 +51,14 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("shift+space", "page_up", "Page up", show=False),
         Binding("right_square_bracket", "next_section", "Next section", id="next_section"),
         Binding("left_square_bracket", "previous_section", "Prev section", id="previous_section"),
+        Binding("n", "next_hit", "Next hit", id="next_hit"),
+        Binding("N", "previous_hit", "Prev hit", id="previous_hit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_hit", "previous_hit") and not self._hits:
+            return False  # only while there are hits
+        return True
 
     COMPONENT_CLASSES = {
         "document-view--title",
@@ -68,7 +76,17 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--em",
         "document-view--link",
         "document-view--placeholder",
+        "document-view--hit",
+        "document-view--current-hit",
     }
+
+    class HitChanged(Message):
+        """The current search hit changed: ``index`` of ``count`` (0-based)."""
+
+        def __init__(self, index: int, count: int) -> None:
+            super().__init__()
+            self.index = index
+            self.count = count
 
     class PositionChanged(Message):
         """The reading position moved: section, percent and the offset at the top."""
@@ -94,6 +112,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._last_position: tuple[int, int] | None = None
         self._pending_offset = 0
+        self._hits: list[tuple[int, int]] = []
+        self._hit_starts: list[int] = []
+        self._longest_hit = 0
+        self.current_hit = -1
 
     # -- public API -----------------------------------------------------------------
 
@@ -102,6 +124,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.document = document
         self._laid_out_width = 0
         self._last_position = None
+        self._hits, self._hit_starts, self.current_hit = [], [], -1
         if not self.container_size:
             # not laid out on screen yet: wrap at the first Resize, at the real width
             self._pending_offset = offset
@@ -157,6 +180,57 @@ class DocumentView(ScrollView, can_focus=True):
             return
         row = self._block_row[self.document.sections[index].block]
         self.scroll_to(y=max(row - 1, 0), animate=False, immediate=True)
+
+    # -- search hits ------------------------------------------------------------------
+
+    @property
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    def set_hits(self, hits: list[tuple[int, int]], current: int | None = None) -> None:
+        """Highlight ``hits`` (document offsets, in order); go to hit ``current`` if given."""
+        self._hits = hits
+        self._hit_starts = [start for start, _ in hits]
+        self._longest_hit = max((end - start for start, end in hits), default=0)
+        self.current_hit = -1
+        self._cache.clear()
+        self.refresh()
+        if current is not None and hits:
+            self.go_to_hit(current)
+
+    def hit_after(self, offset: int) -> int:
+        """The first hit at or after ``offset`` (the first hit when there is none)."""
+        index = bisect_left(self._hit_starts, offset)
+        return index if index < len(self._hits) else 0
+
+    def go_to_hit(self, index: int) -> None:
+        """Make hit ``index`` the current one and scroll it into view."""
+        if not self._hits:
+            return
+        self.current_hit = index % len(self._hits)
+        row = self.row_of_offset(self._hits[self.current_hit][0])
+        top = int(self.scroll_y)
+        height = max(self.scrollable_content_region.height, 1)
+        if not top <= row < top + height - 1:
+            self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True)
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.HitChanged(self.current_hit, len(self._hits)))
+
+    def action_next_hit(self) -> None:
+        if not self._hits:
+            self.app.bell()
+            return
+        if self.current_hit < 0:
+            self.go_to_hit(self.hit_after(self.offset_at_top()))
+        else:
+            self.go_to_hit(self.current_hit + 1)
+
+    def action_previous_hit(self) -> None:
+        if not self._hits:
+            self.app.bell()
+            return
+        self.go_to_hit((self.current_hit if self.current_hit >= 0 else self.hit_after(self.offset_at_top())) - 1)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -319,27 +393,38 @@ class DocumentView(ScrollView, can_focus=True):
         return self._style(name) if name else Style()
 
     def _text_segments(self, block: Block, start: int, end: int, style: Style) -> list[Segment]:
+        """The row's text split wherever a mark or a search hit begins or ends."""
         assert self.document is not None
         text = self.document.text
-        if not block.marks:
+        spans: list[tuple[int, int, Style]] = [
+            (block.start + m.start, block.start + m.end, self._style(m.kind))
+            for m in block.marks
+            if block.start + m.end > start and block.start + m.start < end
+        ]
+        if self._hits:
+            first = bisect_left(self._hit_starts, start - self._longest_hit)
+            for index in range(first, len(self._hits)):
+                hit_start, hit_end = self._hits[index]
+                if hit_start >= end:
+                    break
+                if hit_end > start:
+                    name = "current-hit" if index == self.current_hit else "hit"
+                    spans.append((hit_start, hit_end, self._style(name)))
+        if not spans:
             return [Segment(text[start:end], style)]
-        # split the row at every mark boundary that falls inside it
-        local_start, local_end = start - block.start, end - block.start
-        cuts = {local_start, local_end}
-        for mark in block.marks:
-            if mark.end > local_start and mark.start < local_end:
-                cuts.add(max(mark.start, local_start))
-                cuts.add(min(mark.end, local_end))
+        cuts = {start, end}
+        for a, b, _ in spans:
+            cuts.add(max(a, start))
+            cuts.add(min(b, end))
         points = sorted(cuts)
         segments = []
         for a, b in zip(points, points[1:], strict=False):
             piece_style = style
-            for mark in block.marks:
-                if mark.start <= a and mark.end >= b:
-                    piece_style = piece_style + self._style(mark.kind)
-            segments.append(Segment(block.text[a:b], piece_style))
+            for span_start, span_end, span_style in spans:
+                if span_start <= a and span_end >= b:
+                    piece_style = piece_style + span_style
+            segments.append(Segment(text[a:b], piece_style))
         return segments
-
 
 def _indent(block: Block) -> int:
     if block.kind is BlockKind.QUOTE:

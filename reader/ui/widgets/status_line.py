@@ -18,10 +18,13 @@ class StatusLine(Static):
         self._section = ""
         self._percent = ""
 
-    def show_position(self, title: str, section: str, percent: int | None) -> None:
+    def show_position(self, title: str, section: str, percent: int | None, hits: str = "") -> None:
+        """``hits``: the search hit counter, ``3/17``, shown before the percent."""
         self._left = title
         self._section = section
         self._percent = "" if percent is None else f"{percent:>3}%"
+        if hits:
+            self._percent = f"{hits}  {self._percent}"
         self._draw()
 
     def show_message(self, message: str) -> None:
