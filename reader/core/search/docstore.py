@@ -47,12 +47,13 @@ class StoredDocument:
 
 
 class DocStore:
-    """One connection per thread: open a ``DocStore`` in the thread that uses it."""
+    """A connection to the store; one thread uses it at a time."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        # used by one thread at a time, not always the one that opened it (a pool of searchers)
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
