@@ -84,3 +84,31 @@ def test_a_missing_path_is_one_line_on_stderr(reader_program: Path, reader_home:
     assert result.returncode != 0
     assert result.stderr == "reader: no such file or folder: /nonexistent\n"
     assert result.stdout == ""
+
+
+def test_search_the_seeds_for_smart_city_and_land_on_the_paragraph(
+    run_reader: Callable[..., TmuxSession],
+) -> None:
+    from reader.core.formats import read_document
+    from reader.core.search.highlight import find_hits
+    from reader.core.search.landing import landing_hit
+    from reader.core.search.query import parse_query
+    from tests.conftest import SEED
+
+    document = read_document(SEED)
+    query = parse_query("smart city")
+    hits = find_hits(document.text, query)
+    landing = landing_hit(document, hits, query)
+
+    session = open_seed(run_reader)
+    session.send_keys("/")
+    session.wait_for("Search the library", timeout=WAIT)
+    session.send_keys("smart city", literal=True)
+    session.wait_for("1 result", timeout=WAIT)
+    session.send_keys("Enter")
+    screen = session.wait_for(f"{landing + 1}/{len(hits)}", timeout=WAIT)
+    assert "Tony Wong: In fact, in terms of smart cities" in screen
+    session.send_keys("n")
+    session.wait_for(f"{landing + 2}/{len(hits)}", timeout=WAIT)
+    session.send_keys("q")
+    assert session.wait_exit(timeout=WAIT) == 0
