@@ -211,10 +211,8 @@ def read_infos(paths: list[Path], parallel: bool = True) -> Iterator[DocumentInf
             yield _read_info(path)
         return
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    import multiprocessing
-    
-    # forkserver: safe to start from a thread (the app reads its library in a worker)
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    from reader.core.processes import process_pool
+
+    with process_pool(workers) as pool:
         for chunk in pool.map(_read_chunk, chunks):
             yield from chunk

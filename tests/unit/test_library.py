@@ -66,7 +66,10 @@ def test_seed_library():
 
 
 @pytest.mark.corpus
-def test_parallel_scan_matches_serial_scan(corpus: Path):
+def test_parallel_scan_matches_serial_scan(corpus: Path, monkeypatch: pytest.MonkeyPatch):
+    import reader.core.library as library
+
+    monkeypatch.setattr(library, "_PARALLEL_FROM", 10)  # the process pool, even for one folder
     folder = corpus / "messy"
     serial = scan([folder], parallel=False)
     parallel = scan([folder], parallel=True)
