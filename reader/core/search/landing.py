@@ -27,7 +27,9 @@ def landing_hit(document: Document, hits: list[tuple[int, int]], query: ParsedQu
         first_in_block.setdefault(block, index)
         fragment = fold_text(document.text[start:end])
         for number, pattern in enumerate(patterns):
-            if pattern is not None and pattern.fullmatch(fragment):
+            if pattern is not None and any(
+                m.start() == 0 and m.end() == len(fragment) for m in pattern.finditer(fragment)
+            ):
                 seen.setdefault(block, set()).add(number)
         score = len(seen.get(block, ()))
         if score > best_score:
