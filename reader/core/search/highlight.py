@@ -8,18 +8,16 @@ offsets are offsets into the document's normalized text.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from reader.core.search.analysis import CJK_RANGES
+from reader.core.search.analysis import CJK_RANGES, WORD_RUN, fold_text
 from reader.core.search.query import ParsedQuery
 
-__all__ = ["Snippet", "fold_text", "hit_pattern", "find_hits", "make_snippet"]
+__all__ = ["Snippet", "Hit", "HitPattern", "fold_text", "has_cjk", "hit_pattern", "find_hits", "make_snippet"]
 
 SNIPPET_WIDTH = 160
 _CJK = re.compile(f"[{CJK_RANGES}]")
-_ASCII_LOWER = {i: i + 32 for i in range(ord("A"), ord("Z") + 1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,44 +26,125 @@ class Snippet:
     spans: tuple[tuple[int, int], ...]  # highlighted ranges inside ``text``
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(char: str) -> str:
-    lower = char.lower()
-    if len(lower) != 1:
-        return char
-    base = "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
-    return base if len(base) == 1 else lower
+class Hit:
+    """A match of a :class:`HitPattern` (``start()``, ``end()``, ``span()``, ``group()`` like ``re.Match``)."""
+
+    __slots__ = ("_start", "_end", "string")
+
+    def __init__(self, start: int, end: int, string: str) -> None:
+        self._start = start
+        self._end = end
+        self.string = string
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, _: int = 0) -> str:
+        return self.string[self._start : self._end]
 
 
-def fold_text(text: str) -> str:
-    """Lower case, accents removed, same length as ``text`` (offsets are kept)."""
-    if text.isascii():
-        return text.translate(_ASCII_LOWER)
-    table = dict(_ASCII_LOWER)
-    for char in set(text):
-        if not char.isascii():
-            table[ord(char)] = _fold_char(char)
-    return text.translate(table)
+class HitPattern:
+    """Where a query's words are in a folded text, as the index sees words.
+
+    Two regexes of the words as literals (fast: each starts with a literal).
+    Word boundaries: only a Latin-like word character next to a Latin-like end
+    of a word spoils a match (CJK text has no spaces, and ``Python语言`` holds
+    the word ``python``). In text without CJK that is ``\\w``, checked inside the
+    regex (``fast``); in text with CJK it is checked after each match of
+    ``regex``. Like a compiled regex it has ``finditer``, ``search`` and ``pattern``.
+    """
+
+    def __init__(self, regex: re.Pattern[str], fast: re.Pattern[str], kinds: list[tuple[bool, bool, bool]]) -> None:
+        self.regex = regex
+        self.fast = fast
+        self.kinds = kinds  # per alternative: check the start, check the end, is a prefix
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def finditer(self, text: str, cjk: bool | None = None) -> Iterator[Hit] | Iterator[re.Match[str]]:
+        """Every hit in ``text`` (``cjk``: whether it has CJK characters, if known)."""
+        if cjk is None:
+            cjk = has_cjk(text)
+        if not cjk:
+            return self.fast.finditer(text)
+        return self._checked(text)
+
+    def _checked(self, text: str) -> Iterator[Hit]:
+        length = len(text)
+        for match in self.regex.finditer(text):
+            start, end = match.span()
+            check_start, check_end, prefix = self.kinds[(match.lastindex or 1) - 1]
+            if check_start and start > 0 and _latin(text[start - 1]):
+                continue
+            if prefix:
+                while end > start and _is_cjk(text[end - 1]):
+                    end -= 1
+            elif check_end and end < length and _latin(text[end]):
+                continue
+            if end > start:
+                yield Hit(start, end, text)
+
+    def search(self, text: str, cjk: bool | None = None) -> Hit | re.Match[str] | None:
+        return next(iter(self.finditer(text, cjk)), None)
 
 
-def hit_pattern(query: ParsedQuery) -> re.Pattern[str] | None:
-    """One regex matching every positive word group of the query, longest first."""
-    alternatives = []
+def has_cjk(text: str) -> bool:
+    return not text.isascii() and _CJK.search(text) is not None
+
+
+def _is_cjk(char: str) -> bool:
+    return char >= "\u2e80" and bool(_CJK.match(char))
+
+
+def _latin(char: str) -> bool:
+    """A word character that is not CJK (what a Latin-like word is made of)."""
+    return (char.isalnum() or char == "_") and not _is_cjk(char)
+
+
+def hit_pattern(query: ParsedQuery) -> HitPattern | None:
+    """One pattern matching every positive word group of the query, longest first.
+
+    A query word is split as the index splits it (``e-mail`` matches ``e mail``,
+    ``3.11`` matches ``3.11``); the word being typed matches as a prefix.
+    """
+    alternatives: list[tuple[str, str, tuple[bool, bool, bool]]] = []
     for words, prefix in query.terms():
-        folded = ["".join(_fold_char(c) for c in word) for word in words]
-        parts = []
-        for index, word in enumerate(folded):
-            last = index == len(folded) - 1
-            cjk = bool(_CJK.match(word))
-            piece = re.escape(word)
-            if not cjk:
-                piece = r"(?<!\w)" + piece + (r"\w*" if prefix and last else r"(?!\w)")
-            parts.append(piece)
-        alternatives.append(r"\W+".join(parts))
+        runs = [run for word in words for run in WORD_RUN.findall(fold_text(word))]
+        if not runs:
+            continue
+        regex = fast = ""
+        for index, run in enumerate(runs):
+            if index:
+                joint = r"\W*" if _is_cjk(runs[index - 1][-1]) or _is_cjk(run[0]) else r"\W+"
+                regex += joint
+                fast += joint
+            literal = re.escape(run)
+            regex += literal
+            fast += literal
+            if index == 0 and not _is_cjk(run[0]):
+                fast += rf"(?<!\w{literal})"  # after the literal, so the regex still starts with one
+        open_end = prefix and not _is_cjk(runs[-1][-1])
+        if open_end:
+            regex += r"\w*"
+            fast += r"\w*"
+        elif not _is_cjk(runs[-1][-1]):
+            fast += r"(?!\w)"
+        kind = (not _is_cjk(runs[0][0]), not _is_cjk(runs[-1][-1]), open_end)
+        alternatives.append((regex, fast, kind))
     if not alternatives:
         return None
-    alternatives.sort(key=len, reverse=True)
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+    alternatives.sort(key=lambda item: len(item[0]), reverse=True)
+    regex = re.compile("|".join(f"({a})" for a, _, _ in alternatives))
+    fast = re.compile("|".join(f"(?:{f})" for _, f, _ in alternatives))
+    return HitPattern(regex, fast, [kind for _, _, kind in alternatives])
 
 
 def find_hits(text: str, query: ParsedQuery, folded: str | None = None) -> list[tuple[int, int]]:
@@ -74,23 +153,32 @@ def find_hits(text: str, query: ParsedQuery, folded: str | None = None) -> list[
     if pattern is None:
         return []
     haystack = folded if folded is not None else fold_text(text)
-    return [(m.start(), m.end()) for m in pattern.finditer(haystack) if m.end() > m.start()]
+    return [hit.span() for hit in pattern.finditer(haystack)]
 
 
 def make_snippet(
-    text: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_WIDTH, scan: int | None = None
+    text: str,
+    pattern: HitPattern | None,
+    width: int = SNIPPET_WIDTH,
+    scan: int | None = None,
+    folded: str | None = None,
+    cjk: bool | None = None,
 ) -> tuple[Snippet, int]:
     """A window of ``text`` around its first hit, and how many hits the text has.
 
     ``scan`` limits the work to the text's first ``scan`` characters (hits past
     them are not counted): what a list row needs while the user types.
+    ``folded``: ``fold_text(text)`` if the caller has it already; ``cjk``: whether it
+    has CJK characters, if known.
     """
     if not text:
         return Snippet("", ()), 0
     if scan is not None and len(text) > scan:
         text = text[:scan]
-    folded = fold_text(text)
-    hits = list(pattern.finditer(folded)) if pattern is not None else []
+        folded = folded[:scan] if folded is not None else None
+    if folded is None or len(folded) != len(text):
+        folded = fold_text(text)
+    hits = list(pattern.finditer(folded, cjk)) if pattern is not None else []
     if not hits:
         end = _cut(text, 0, width)
         return Snippet(" ".join(text[:end].split()), ()), 0
