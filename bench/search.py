@@ -128,7 +128,7 @@ def build(index_dir: Path, extra: Path) -> tuple[object, list[list[str]]]:
     early.join()
     size = folder_size(index_dir)
     store_size = (index_dir / "documents.sqlite").stat().st_size
-    segments = len(list(index_dir.glob("*.seg")))
+    segments = len(list(index_dir.glob("*.trm")))  # one term table per segment
     first_results = early.first_results
     rows = [
         ["documents indexed", f"{len(report.added):,} (skipped {len(report.skipped)})", ""],

@@ -48,7 +48,7 @@ from reader.core.search.analysis import (
     edge_terms,
     word_analyzer,
 )
-from reader.core.search.codec import FastWriter
+from reader.core.search.codec import FastWriter, MappedStorage
 from reader.core.search.docstore import DocStore, StoredDocument, StoredEntry, pack_text
 
 __all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_schema"]
@@ -172,7 +172,7 @@ class SearchIndex:
                 problem = "The search index was damaged; rebuilding it."
             elif found == FORMAT_VERSION:
                 try:
-                    ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+                    ix = MappedStorage(str(self.directory)).open_index(INDEX_NAME)
                     problem = self._check(ix)
                     if not problem:
                         return ix
@@ -224,7 +224,7 @@ class SearchIndex:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-        ix = whoosh_index.create_in(str(self.directory), make_schema(), indexname=INDEX_NAME)
+        ix = MappedStorage(str(self.directory)).create_index(make_schema(), INDEX_NAME)
         store = DocStore(self.directory / "documents.sqlite")
         store.clear()
         store.close()

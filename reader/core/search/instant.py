@@ -45,7 +45,7 @@ __all__ = ["Instant"]
 
 K1 = 1.2
 B = 0.75
-COMPLETION_BUDGET = 8_000  # postings read for the completions of one typed prefix
+COMPLETION_BUDGET = 6_000  # postings read for the completions of one typed prefix
 MAX_COMPLETIONS = 24
 COMMON = 1_000  # a word in more documents than this and than a quarter of them is "everywhere"
 CACHE_BUDGET = 2_000_000  # scores kept in memory (about 100 bytes each)
