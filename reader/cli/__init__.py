@@ -8,12 +8,13 @@ exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from reader import __version__
 from reader.core.formats import UnreadableDocument, read_document
@@ -25,7 +26,13 @@ from reader.storage.paths import Paths
 __all__ = ["main"]
 
 PROG = "reader"
-COMMANDS = ("list", "locate", "search", "index")
+# Commands that live in their own module: the module gives ``add_arguments(command,
+# parser)`` and ``run(command, options) -> int`` and is imported only when used.
+COMMAND_MODULES = {
+    "search": "reader.cli.search",
+    "index": "reader.cli.search",
+}
+COMMANDS = ("list", "locate", *COMMAND_MODULES)
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
@@ -70,19 +77,8 @@ def _command_parser(command: str) -> _Parser:
         parser.description = "Print the documents under PATH (default: the library)."
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
         parser.add_argument("--json", action="store_true", help="print a JSON list of documents")
-    elif command == "search":
-        parser.description = "Search the library (default) or PATH for QUERY: ranked, with snippets."
-        parser.epilog = (
-            'QUERY: words (all must match), "a phrase", -excluded, a OR b, title:word, source:word'
-        )
-        parser.add_argument("query", metavar="QUERY")
-        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-        parser.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many results (10)")
-        parser.add_argument("--json", action="store_true", help="print a JSON list of results")
-    elif command == "index":
-        parser.description = "Add, update and remove documents in the search index."
-        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-        parser.add_argument("--rebuild", action="store_true", help="index everything again")
+    elif command in COMMAND_MODULES:
+        _command_module(command).add_arguments(command, parser)
     elif command == "locate":
         parser.description = "Print where reader keeps its config, data or search index."
         parser.add_argument("what", choices=("config", "data", "index"))
@@ -96,10 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = _command_parser(args[0]).parse_args(args[1:])
             if args[0] == "list":
                 return _list(options)
-            if args[0] in ("search", "index"):
-                from reader.cli.search import run_search_command
-
-                return run_search_command(args[0], options)
+            if args[0] in COMMAND_MODULES:
+                return int(_command_module(args[0]).run(args[0], options))
             return _locate(options)
         options = _open_parser().parse_args(args)
         return _open(options)
@@ -114,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-def _positive(value: str) -> int:
+def _command_module(command: str) -> Any:
+    return importlib.import_module(COMMAND_MODULES[command])
+
+
+def positive(value: str) -> int:
     try:
         number = int(value)
     except ValueError:

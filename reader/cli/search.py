@@ -7,12 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from reader.cli import PROG, CommandError, config_of, library_paths
+from reader.cli import PROG, CommandError, config_of, library_paths, positive
 from reader.core.search.index import IndexBusy, SearchIndex, UpdateReport
 from reader.core.search.searcher import SearchHit, Searcher
 from reader.storage.paths import Paths
 
-__all__ = ["run_search_command", "open_index"]
+__all__ = ["add_arguments", "run", "open_index"]
 
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -28,7 +28,23 @@ def open_index(paths: Paths) -> SearchIndex:
     return index
 
 
-def run_search_command(command: str, options: argparse.Namespace) -> int:
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    if command == "search":
+        parser.description = "Search the library (default) or PATH for QUERY: ranked, with snippets."
+        parser.epilog = (
+            'QUERY: words (all must match), "a phrase", -excluded, a OR b, title:word, source:word'
+        )
+        parser.add_argument("query", metavar="QUERY")
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        parser.add_argument("--limit", type=positive, default=10, metavar="N", help="how many results (10)")
+        parser.add_argument("--json", action="store_true", help="print a JSON list of results")
+    else:
+        parser.description = "Add, update and remove documents in the search index."
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        parser.add_argument("--rebuild", action="store_true", help="index everything again")
+
+
+def run(command: str, options: argparse.Namespace) -> int:
     paths = Paths.from_environment()
     targets = library_paths(options.paths, config_of(paths))
     index = open_index(paths)
