@@ -24,6 +24,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) bench/startup.py
 	$(PY) bench/content.py
+	$(PY) bench/search.py
 
 venv: $(VENV)/.installed
 
