@@ -4,7 +4,12 @@ Blocks are wrapped into rows for the current width (spans into the document's
 normalized text, see :mod:`reader.core.wrap`) and only the visible rows are
 rendered, each as a cached ``Strip``. That keeps a 5 MB document as cheap to
 open and scroll as a short article. Rows know their document offsets, so the
-reading position, section and (later) hits and notes map both ways.
+reading position, section, hits and notes map both ways.
+
+A cursor row (``j``/``k``) marks where the reader is; a selection (a block with
+``v``, extended by rows with ``J``/``K`` or by words with ``shift+←/→``, or
+dragged with the mouse) is what ``a`` annotates. Notes are drawn as highlighted
+passages with a mark in the left margin; bookmarks as a mark only.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from bisect import bisect_left
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -23,6 +29,7 @@ from textual.strip import Strip
 
 from reader.core.document import Block, BlockKind, Document, Section
 from reader.core.wrap import cell_width, wrap
+from reader.ui.widgets.text_spans import column_offset, next_word_end, previous_word_end, trim_span, word_span
 
 __all__ = ["DocumentView"]
 
@@ -53,11 +60,23 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("left_square_bracket", "previous_section", "Prev section", id="previous_section"),
         Binding("n", "next_hit", "Next hit", id="next_hit"),
         Binding("N", "previous_hit", "Prev hit", id="previous_hit"),
+        Binding("v", "select_block", "Select", id="select_block"),
+        Binding("J,shift+down", "extend_down", "Extend down", id="extend_down", show=False),
+        Binding("K,shift+up", "extend_up", "Extend up", id="extend_up", show=False),
+        Binding("L,shift+right", "extend_word", "Extend by a word", id="extend_word", show=False),
+        Binding("H,shift+left", "shrink_word", "Shrink by a word", id="shrink_word", show=False),
+        Binding("escape", "clear_selection", "Clear selection", id="clear_selection", show=False),
+        Binding("a", "annotate", "Annotate", id="annotate"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_hit", "previous_hit") and not self._hits:
             return False  # only while there are hits
+        if action == "clear_selection" and self.selection is None:
+            return False  # Esc goes on to the screen
+        if action in ("select_block", "annotate", "bookmark", "extend_down", "extend_up") and self.document is None:
+            return False
         return True
 
     COMPONENT_CLASSES = {
@@ -78,6 +97,11 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--placeholder",
         "document-view--hit",
         "document-view--current-hit",
+        "document-view--cursor",
+        "document-view--selection",
+        "document-view--note",
+        "document-view--note-mark",
+        "document-view--bookmark-mark",
     }
 
     class HitChanged(Message):
@@ -96,6 +120,23 @@ class DocumentView(ScrollView, can_focus=True):
             self.section = section
             self.percent = percent
             self.offset = offset
+
+    class AnnotateRequested(Message):
+        """Annotate ``start``–``end``; ``note_id`` when the cursor is on a note already."""
+
+        def __init__(self, start: int, end: int, note_id: str | None) -> None:
+            super().__init__()
+            self.start = start
+            self.end = end
+            self.note_id = note_id
+
+    class BookmarkRequested(Message):
+        """Toggle a bookmark on the text ``start``–``end`` (the cursor row)."""
+
+        def __init__(self, start: int, end: int) -> None:
+            super().__init__()
+            self.start = start
+            self.end = end
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -116,6 +157,15 @@ class DocumentView(ScrollView, can_focus=True):
         self._hit_starts: list[int] = []
         self._longest_hit = 0
         self.current_hit = -1
+        self.cursor_row = 0
+        self._anchor: int | None = None  # where the selection began (a document offset)
+        self._focus = 0  # where it ends now
+        self._dragging = False
+        self._notes: list[tuple[int, int, str]] = []  # (start, end, note id), by start
+        self._note_starts: list[int] = []
+        self._longest_note = 0
+        self._bookmarks: list[int] = []
+        self._marks: dict[int, str] = {}  # row → "note" | "bookmark"
 
     # -- public API -----------------------------------------------------------------
 
@@ -125,6 +175,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._laid_out_width = 0
         self._last_position = None
         self._hits, self._hit_starts, self.current_hit = [], [], -1
+        self._anchor, self._dragging, self.cursor_row = None, False, 0
+        self._notes, self._note_starts, self._bookmarks, self._marks = [], [], [], {}
         if not self.container_size:
             # not laid out on screen yet: wrap at the first Resize, at the real width
             self._pending_offset = offset
@@ -162,7 +214,9 @@ class DocumentView(ScrollView, can_focus=True):
         return self._row_start[row]
 
     def scroll_to_offset(self, offset: int) -> None:
-        self.scroll_to(y=self.row_of_offset(offset) if offset else 0, animate=False, immediate=True)
+        row = self.row_of_offset(offset) if offset else 0
+        self.scroll_to(y=row, animate=False, immediate=True)
+        self._set_cursor(self._text_row(row, 1))
 
     def current_section(self) -> Section | None:
         if self.document is None or not self.document.sections:
@@ -180,6 +234,7 @@ class DocumentView(ScrollView, can_focus=True):
             return
         row = self._block_row[self.document.sections[index].block]
         self.scroll_to(y=max(row - 1, 0), animate=False, immediate=True)
+        self._set_cursor(row)
 
     # -- search hits ------------------------------------------------------------------
 
@@ -213,6 +268,7 @@ class DocumentView(ScrollView, can_focus=True):
         height = max(self.scrollable_content_region.height, 1)
         if not top <= row < top + height - 1:
             self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True)
+        self._set_cursor(row)
         self._cache.clear()
         self.refresh()
         self.post_message(self.HitChanged(self.current_hit, len(self._hits)))
@@ -232,7 +288,252 @@ class DocumentView(ScrollView, can_focus=True):
             return
         self.go_to_hit((self.current_hit if self.current_hit >= 0 else self.hit_after(self.offset_at_top())) - 1)
 
+    # -- cursor, selection, notes and bookmarks -----------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected text as document offsets (trimmed of spaces), or None."""
+        if self._anchor is None or self.document is None:
+            return None
+        span = trim_span(self.document.text, min(self._anchor, self._focus), max(self._anchor, self._focus))
+        return span if span[1] > span[0] else None
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``start``–``end`` (document offsets)."""
+        self._anchor, self._focus = start, end
+        self._repaint()
+
+    def clear_selection(self) -> None:
+        if self._anchor is not None:
+            self._anchor = None
+            self._repaint()
+
+    def cursor_span(self) -> tuple[int, int]:
+        """The document offsets of the cursor row."""
+        if not self._row_start:
+            return (0, 0)
+        row = self._text_row(self.cursor_row, 1)
+        return (self._row_start[row], self._row_end[row])
+
+    def set_marks(self, notes: list[tuple[int, int, str]], bookmarks: list[int]) -> None:
+        """Highlight the passages of ``notes`` (start, end, id) and mark ``bookmarks`` (offsets)."""
+        self._notes = sorted(notes)
+        self._note_starts = [start for start, _, _ in self._notes]
+        self._longest_note = max((end - start for start, end, _ in self._notes), default=0)
+        self._bookmarks = sorted(bookmarks)
+        self._mark_rows()
+        self._repaint()
+
+    def notes_at(self, start: int, end: int) -> list[str]:
+        """Ids of the notes whose passage overlaps ``start``–``end``."""
+        first = bisect_left(self._note_starts, start - self._longest_note)
+        found = []
+        for note_start, note_end, note_id in self._notes[first:]:
+            if note_start >= max(end, start + 1):
+                break
+            if note_end > start:
+                found.append(note_id)
+        return found
+
+    def action_select_block(self) -> None:
+        if self.selection is not None:
+            self.clear_selection()
+            return
+        block = self._cursor_block()
+        if block is not None:
+            self.select(block.start, block.end)
+
+    def action_extend_down(self) -> None:
+        self._extend_rows(1)
+
+    def action_extend_up(self) -> None:
+        self._extend_rows(-1)
+
+    def action_extend_word(self) -> None:
+        if self.document is None:
+            return
+        if self._anchor is None:
+            start = self.cursor_span()[0]
+            self._anchor, self._focus = start, start
+        self._focus = next_word_end(self.document.text, self._focus)
+        self._follow_focus()
+
+    def action_shrink_word(self) -> None:
+        if self.document is None or self._anchor is None:
+            return
+        self._focus = previous_word_end(self.document.text, self._focus, self._anchor)
+        self._follow_focus()
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    def action_annotate(self) -> None:
+        selection = self.selection
+        if selection is None:
+            start, end = self.cursor_span()
+            existing = self.notes_at(start, end)
+            if existing:
+                self.post_message(self.AnnotateRequested(start, end, existing[0]))
+                return
+            block = self._cursor_block()
+            if block is None:
+                return
+            selection = (block.start, block.end)
+        self.post_message(self.AnnotateRequested(selection[0], selection[1], None))
+
+    def action_bookmark(self) -> None:
+        start, end = self.cursor_span()
+        if self.document is not None and end > start:
+            self.post_message(self.BookmarkRequested(start, end))
+
+    def _cursor_block(self) -> Block | None:
+        if self.document is None or not self._row_block:
+            return None
+        row = self._text_row(self.cursor_row, 1)
+        index = self._row_block[row]
+        return self.document.blocks[index] if index >= 0 else None
+
+    def _extend_rows(self, step: int) -> None:
+        if self.document is None or not self._row_start:
+            return
+        if self._anchor is None:
+            start, end = self.cursor_span()
+            self._anchor = start if step > 0 else end
+            self._focus = end if step > 0 else start
+            if end > start:
+                self._follow_focus()
+                return
+        self._move_cursor(step)
+        row = self._text_row(self.cursor_row, step)
+        self._focus = self._row_end[row] if self._row_start[row] >= self._anchor else self._row_start[row]
+        self._repaint()
+
+    def _follow_focus(self) -> None:
+        """Move the cursor to the row where the selection ends now."""
+        row = self.row_of_offset(max(self._focus - 1, 0))
+        self._set_cursor(row)
+        self._scroll_to_cursor()
+        self._repaint()
+
+    def _text_row(self, row: int, step: int) -> int:
+        """``row``, or the nearest text row in the direction of ``step`` (rows between blocks are blank)."""
+        count = len(self._row_block)
+        if not count:
+            return 0
+        row = max(0, min(row, count - 1))
+        probe = row
+        while 0 <= probe < count and self._row_block[probe] < 0:
+            probe += 1 if step >= 0 else -1
+        if not 0 <= probe < count:
+            probe = row
+            while 0 <= probe < count and self._row_block[probe] < 0:
+                probe += -1 if step >= 0 else 1
+        return max(0, min(probe, count - 1))
+
+    def _set_cursor(self, row: int) -> None:
+        row = self._text_row(row, 1)
+        if row != self.cursor_row:
+            self.cursor_row = row
+            self.refresh()
+
+    def _move_cursor(self, step: int) -> None:
+        self._set_cursor(self._text_row(self.cursor_row + step, step))
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        height = max(self.scrollable_content_region.height, 1)
+        if self.cursor_row < top:
+            self.scroll_to(y=max(self.cursor_row - 1, 0), animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 2, animate=False, immediate=True)
+
+    def _clamp_cursor(self) -> None:
+        """After a scroll by page or wheel, keep the cursor on screen."""
+        if not self._row_block:
+            return
+        top = int(self.scroll_y)
+        bottom = top + max(self.scrollable_content_region.height, 1) - 1
+        if self.cursor_row < top:
+            self._set_cursor(self._text_row(top, 1))
+        elif self.cursor_row > bottom:
+            self._set_cursor(self._text_row(bottom, -1))
+
+    def _mark_rows(self) -> None:
+        marks: dict[int, str] = {}
+        if self._row_start:
+            for offset in self._bookmarks:
+                marks[self.row_of_offset(offset)] = "bookmark"
+            for start, _, _ in self._notes:
+                marks[self.row_of_offset(start)] = "note"
+        self._marks = marks
+
+    def _repaint(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The document offset under the widget cell ``x``, ``y`` (None off the text)."""
+        if self.document is None or not self._row_start:
+            return None
+        row = int(self.scroll_y) + y
+        if not 0 <= row < len(self._row_block):
+            return None
+        row = self._text_row(row, 1)
+        block = self.document.blocks[self._row_block[row]]
+        column = x - self._margin - cell_width(_prefix(block, bool(self._row_first[row])))
+        start, end = self._row_start[row], self._row_end[row]
+        return column_offset(self.document.text, start, end, column)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        self._set_cursor(self.row_of_offset(offset))
+        self._anchor, self._focus, self._dragging = offset, offset, True
+        self.capture_mouse()
+        self._repaint()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is not None and offset != self._focus:
+            self._focus = offset
+            self._set_cursor(self.row_of_offset(offset))
+            self._repaint()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.capture_mouse(False)
+        if self.document is None or self._anchor is None:
+            return
+        if self._anchor == self._focus:
+            self._anchor = None  # a click places the cursor
+        else:
+            start, end = min(self._anchor, self._focus), max(self._anchor, self._focus)
+            self._anchor, self._focus = word_span(self.document.text, start, end)
+        self._repaint()
+
     # -- actions ----------------------------------------------------------------------
+
+    def action_scroll_down(self) -> None:
+        self._move_cursor(1)
+
+    def action_scroll_up(self) -> None:
+        self._move_cursor(-1)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+        self._set_cursor(0)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+        self._set_cursor(self._text_row(len(self._row_block) - 1, -1))
 
     def action_next_section(self) -> None:
         if self.document is None:
@@ -258,10 +559,16 @@ class DocumentView(ScrollView, can_focus=True):
             self.app.bell()
 
     def action_page_down(self) -> None:
+        step = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_page_down(animate=False)
+        self._set_cursor(self._text_row(min(self.cursor_row + step, len(self._row_block) - 1), 1))
+        self._clamp_cursor()
 
     def action_page_up(self) -> None:
+        step = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_page_up(animate=False)
+        self._set_cursor(self._text_row(max(self.cursor_row - step, 0), -1))
+        self._clamp_cursor()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -269,8 +576,11 @@ class DocumentView(ScrollView, can_focus=True):
         """Re-wrap for a new width, keeping the same text at the top."""
         if self.document is not None and self._laid_out_width != self._text_width():
             top = self.offset_at_top() if self._laid_out_width else self._pending_offset
+            cursor = self._row_start[self.cursor_row] if self._laid_out_width and self._row_start else None
             self._layout()
             self.scroll_to_offset(top)
+            if cursor is not None:
+                self._set_cursor(self.row_of_offset(cursor))
             self._report_position()
 
     def notify_style_update(self) -> None:
@@ -323,12 +633,21 @@ class DocumentView(ScrollView, can_focus=True):
         )
         self._measure = measure
         self.virtual_size = Size(width, len(rows_block))
+        self._mark_rows()
 
     # -- rendering --------------------------------------------------------------------
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        if not self._dragging:
+            self._clamp_cursor()
         self._report_position()
+
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor shows only while the pane has focus
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def _report_position(self) -> None:
         if self.document is None:
@@ -359,11 +678,12 @@ class DocumentView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self._row_block):
             return Strip.blank(width, base)
-        cached = self._cache.get(row)
-        if cached is not None and cached.cell_length == width:
-            return cached
-        strip = self._render_row(row, base).extend_cell_length(width, base).crop(0, width)
-        self._cache[row] = strip
+        strip = self._cache.get(row)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(row, base).extend_cell_length(width, base).crop(0, width)
+            self._cache[row] = strip
+        if row == self.cursor_row and self.has_focus:
+            strip = strip.apply_style(self._style("cursor"))
         return strip
 
     def _render_row(self, row: int, base: Style) -> Strip:
@@ -374,7 +694,14 @@ class DocumentView(ScrollView, can_focus=True):
         block = self.document.blocks[block_index]
         start, end = self._row_start[row], self._row_end[row]
         first = bool(self._row_first[row])
-        segments = [Segment(" " * self._margin, base)]
+        mark = self._marks.get(row)
+        if mark and self._margin >= 2:
+            gap = " " * (self._margin - 2)
+            segments = [Segment(gap, base), Segment("▌" if mark == "note" else "◆", base + self._style(f"{mark}-mark")), Segment(" ", base)]
+        elif mark:
+            segments = [Segment("▌" if mark == "note" else "◆", base + self._style(f"{mark}-mark"))]
+        else:
+            segments = [Segment(" " * self._margin, base)]
         style = base + self._block_style(block)
         prefix = _prefix(block, first)
         if prefix:
@@ -401,6 +728,16 @@ class DocumentView(ScrollView, can_focus=True):
             for m in block.marks
             if block.start + m.end > start and block.start + m.start < end
         ]
+        if self._notes:
+            first = bisect_left(self._note_starts, start - self._longest_note)
+            for note_start, note_end, _ in self._notes[first:]:
+                if note_start >= end:
+                    break
+                if note_end > start:
+                    spans.append((note_start, note_end, self._style("note")))
+        selection = self.selection
+        if selection is not None and selection[0] < end and selection[1] > start:
+            spans.append((selection[0], selection[1], self._style("selection")))
         if self._hits:
             first = bisect_left(self._hit_starts, start - self._longest_hit)
             for index in range(first, len(self._hits)):
