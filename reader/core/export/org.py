@@ -1,0 +1,134 @@
+"""Org export: ``*`` per document, ``**`` per note, property drawers and quote blocks.
+
+::
+
+    * Document title
+    :PROPERTIES:
+    :ID:       DOC-ID
+    :SOURCE:   [[file:/path/to/file.txt][file.txt]]
+    :END:
+    ** “the quoted passage, cut to a line…”                :tag:
+    :PROPERTIES:
+    :ID:       NOTE-ID
+    :CREATED:  [2026-11-24 Tue 18:40]
+    :SOURCE:   [[file:/path/to/file.txt::the quoted passage][passage]]
+    :END:
+    #+begin_quote
+    the quoted passage
+    #+end_quote
+    The note's text
+
+Lines that Org would read as structure (``*`` headings, ``#+`` keywords and
+``#`` comments, ``:drawer:`` lines) get Org's comma escape, inside the quote and
+in the note's text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from reader.core.export.common import Documents, live_in_order, one_line, parse_time
+from reader.core.export.markdown_escape import split_lines
+from reader.core.notes import DocumentRef, Kind, Note
+
+__all__ = ["render_org"]
+
+_HEADLINE_QUOTE = 72  # characters of the quote in a note's headline
+_SEARCH_WORDS = 6  # words of the quote in the file link's search option
+_STRUCTURE = re.compile(r"^([ \t]*)(,*(?:\*|#|:[\w-]*:))", re.MULTILINE)
+_TAGS_AT_END = re.compile(r"\s:[^\s:]+(?::[^\s:]+)*:$")
+_NOT_TAG = re.compile(r"[^\w@#%]")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def render_org(documents: Documents, *, exported: str) -> str:
+    ordered = live_in_order(documents)
+    title = (ordered[0][0].title or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
+    lines = [f"#+title: {one_line(title)}", f"#+date: {_stamp(exported)}", ""]
+    for document, notes in ordered:
+        lines.extend(_document(document, notes))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _document(document: DocumentRef, notes: list[Note]) -> list[str]:
+    lines = [f"* {_headline(document.title or _name(document))}"]
+    properties = [("ID", document.id), ("SOURCE", _link(document.path, "", _name(document)))]
+    if document.source.strip():
+        properties.append(("AUTHOR", document.source))
+    lines.extend(_drawer(properties))
+    lines.append("")
+    for note in notes:
+        lines.extend(_note(document, note))
+    return lines
+
+
+def _note(document: DocumentRef, note: Note) -> list[str]:
+    if note.kind is Kind.BOOKMARK:
+        headline = f"Bookmark “{one_line(note.name or note.target.exact, _HEADLINE_QUOTE)}”"
+    else:
+        headline = f"“{one_line(note.target.exact, _HEADLINE_QUOTE)}”"
+    tags = ":".join(_NOT_TAG.sub("_", tag) for tag in note.tags)
+    lines = [f"** {_headline(headline)}" + (f"  :{tags}:" if tags else "")]
+    properties = [
+        ("ID", note.id),
+        ("CREATED", _stamp(note.created)),
+        ("SOURCE", _link(document.path, _search(note.target.exact), "passage")),
+        ("LOCATION", f"{note.target.start}-{note.target.end}"),
+    ]
+    if note.section:
+        properties.append(("SECTION", note.section))
+    lines.extend(_drawer(properties))
+    if note.target.exact.strip():
+        lines += ["#+begin_quote", *_escaped(note.target.exact), "#+end_quote"]
+    if note.text.strip():
+        lines.extend(_escaped(note.text))
+    lines.append("")
+    return lines
+
+
+def _drawer(properties: list[tuple[str, str]]) -> list[str]:
+    body = [f"{f':{key}:':<10} {one_line(value)}" for key, value in properties if value.strip()]
+    return [":PROPERTIES:", *body, ":END:"]
+
+
+def _escaped(text: str) -> list[str]:
+    """The lines of ``text``, comma-escaped where Org would read them as structure."""
+    return [_STRUCTURE.sub(r"\1,\2", line) for line in split_lines(text.strip("\r\n"))]
+
+
+def _headline(text: str) -> str:
+    """One line; never ending in what Org would take for ``:tags:``."""
+    line = one_line(text) or "(untitled)"
+    return line + " …" if _TAGS_AT_END.search(line) else line
+
+
+def _link(path: str, search: str, description: str) -> str:
+    target = re.sub(r"([\[\]])", r"\\\1", path)
+    if target.endswith("\\"):
+        target += "\\"
+    if search:
+        target += f"::{search}"
+    label = description.replace("[", "(").replace("]", ")")
+    return f"[[file:{target}][{label}]]"
+
+
+def _search(exact: str) -> str:
+    """A few words of the quote for the link's text search; "" when Org would misread them."""
+    words = re.sub(r"[\[\]\\]", " ", exact).split()[:_SEARCH_WORDS]
+    search = " ".join(words)
+    if not search or not search[0].isalpha():
+        return ""  # *heading, #id, (ref), /regexp/ and line numbers mean something else
+    return search
+
+
+def _stamp(value: str) -> str:
+    """An inactive Org timestamp (``[2026-11-24 Tue 18:40]``, UTC), or the value as it is."""
+    parsed = parse_time(value)
+    if parsed is None:
+        return value
+    return f"[{parsed:%Y-%m-%d} {_DAYS[parsed.weekday()]} {parsed:%H:%M}]"
+
+
+def _name(document: DocumentRef) -> str:
+    return PurePath(document.path).name or document.path
