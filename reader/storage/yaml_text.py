@@ -1,0 +1,147 @@
+"""The YAML dialect of the notes store: safe loading, readable dumping, placed errors.
+
+Loading goes only through ``CSafeLoader`` (``SafeLoader`` where libyaml is
+missing): plain YAML, no Python tags. Dumping keeps keys in order, writes Unicode
+as is and multi-line text as literal blocks (``|``); text holding the other line
+breaks YAML knows (``\\r``, NEL, U+2028, U+2029), which a block or a plain scalar
+would fold into ``\\n``, is double-quoted so they are escaped. libyaml's emitter escapes
+characters outside the Basic Multilingual Plane (emoji) even with
+``allow_unicode``, so text holding them is dumped by the pure-Python emitter,
+which writes them as they are. Every error carries a 1-based line and column.
+
+YAML is imported on first use, so that importing the store costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+__all__ = ["YamlTextError", "load_yaml", "dump_yaml", "dump_yaml_plain", "node_mark"]
+
+_WIDE = 1 << 30  # never fold long lines
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, folded inside blocks and quotes
+_ESCAPED_ASTRAL = re.compile(r"\\U[0-9A-F]{8}")
+_TAG = re.compile(r"the tag '(?:tag:yaml\.org,2002:)?([^']*)'")
+
+
+class YamlTextError(ValueError):
+    """Text that is not YAML we read; ``line`` and ``column`` are 1-based (0 when unknown)."""
+
+    def __init__(self, problem: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+        self.column = column
+
+    def placed(self) -> str:
+        """``line L, column C: problem`` (or just the problem when the place is unknown)."""
+        if self.line:
+            return f"line {self.line}, column {self.column}: {self.problem}"
+        return self.problem
+
+
+def load_yaml(text: str) -> Any:
+    """The data in ``text``, read safely; raises :class:`YamlTextError` with the place."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = _problem(error.problem or str(error), error.context)
+        if mark is None:
+            raise YamlTextError(problem) from None
+        raise YamlTextError(problem, mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _place(text, error.position)
+        raise YamlTextError(f"character #x{error.character:04x} is not allowed in YAML", line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlTextError(str(error).splitlines()[0]) from None
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as readable YAML: key order kept, Unicode as is, multi-line text as blocks."""
+    import yaml
+
+    fast, pure, _ = _dumpers()
+    text = yaml.dump(data, Dumper=fast, sort_keys=False, allow_unicode=True, width=_WIDE)
+    if _ESCAPED_ASTRAL.search(text):
+        text = yaml.dump(data, Dumper=pure, sort_keys=False, allow_unicode=True, width=_WIDE)
+    return text
+
+
+def dump_yaml_plain(data: Any) -> str:
+    """``data`` as YAML without literal blocks (the fallback when a block does not read back)."""
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumpers()[2], sort_keys=False, allow_unicode=True, width=_WIDE)
+
+
+def node_mark(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``path`` (mapping keys and list indexes) in ``text``.
+
+    Composes the text again, so it is meant for the error path only; ``(0, 0)`` when
+    the path is not there.
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_loader())
+    except yaml.YAMLError:
+        return 0, 0
+    for step in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if getattr(key, "value", None) == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            child = node.value[step]
+        if child is None:
+            break
+        node = child
+    if node is None:
+        return 0, 0
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+@cache
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _dumpers() -> tuple[Any, Any, Any]:
+    """(libyaml dumper, pure dumper) writing multi-line text as literal blocks, and a plain one."""
+    import yaml
+
+    def represent_text(dumper: Any, value: str) -> Any:
+        if any(mark in value for mark in _OTHER_BREAKS):
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+        if "\n" in value and dumper.blocks:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+        return dumper.represent_str(value)
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    fast = type("BlockTextFastDumper", (base,), {"blocks": True})
+    pure = type("BlockTextDumper", (yaml.SafeDumper,), {"blocks": True})
+    plain = type("QuotedTextDumper", (yaml.SafeDumper,), {"blocks": False})
+    for dumper in (fast, pure, plain):
+        dumper.add_representer(str, represent_text)
+    return fast, pure, plain
+
+
+def _problem(problem: str, context: str | None) -> str:
+    tag = _TAG.search(problem)
+    if tag:
+        shown = tag.group(1) if tag.group(1).startswith("!") else f"!!{tag.group(1)}"
+        return f"the tag {shown} is not allowed (only plain YAML is read)"
+    return f"{problem} ({context})" if context else problem
+
+
+def _place(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    line = before.count("\n") + 1
+    return line, position - (before.rfind("\n") + 1) + 1
