@@ -203,7 +203,7 @@ def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int]
         raise ShardFileError(_at(text, ("notes",), f"notes must be a list, found {_kind(notes)}"))
     for number, item in enumerate(notes):
         try:
-            note = note_from_dict(item, shard.doc_id, where=f"note {number + 1}")
+            note = _NOTES_OF_ITEMS.note_of(item, shard.doc_id, where=f"note {number + 1}")
         except BadNote as error:
             shard.bad_notes.append(item)
             if lines is not None:
@@ -212,6 +212,37 @@ def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int]
                 shard.problems.append(_at(text, ("notes", number), str(error)))
             continue
         shard.put(note, tie_wins=False)  # an id twice in a hand-edited file: the newer copy
+
+
+class _NotesOfItems:
+    """The note read from each loaded item, by the item's identity (a bounded, thread-safe memo).
+
+    Items of unchanged notes come back from the item cache as the same objects, so
+    their notes are not checked and built again on every read. An entry keeps its
+    item alive, so an identity is never reused while it is remembered.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._notes: OrderedDict[int, tuple[Any, str, Note]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def note_of(self, item: Any, doc_id: str, where: str) -> Note:
+        """The note of ``item``; raises BadNote (naming ``where``) when it is not one."""
+        with self._lock:
+            known = self._notes.get(id(item))
+        if known is not None and known[0] is item and known[1] == doc_id:
+            return known[2]
+        note = note_from_dict(item, doc_id, where=where)
+        with self._lock:
+            self._notes[id(item)] = (item, doc_id, note)
+            self._notes.move_to_end(id(item))
+            while len(self._notes) > self._limit:
+                self._notes.popitem(last=False)
+        return note
+
+
+_NOTES_OF_ITEMS = _NotesOfItems(50_000)
 
 
 def _document(value: Any, doc_id: str, text: str) -> tuple[DocumentRef | None, dict[str, Any]]:
@@ -325,4 +356,4 @@ class _NoteTexts:
         return text
 
 
-_NOTE_TEXTS = _NoteTexts(20_000)
+_NOTE_TEXTS = _NoteTexts(50_000)

@@ -28,6 +28,7 @@ texts, whatever the number of notes in the shard.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ __all__ = ["Pieces", "split_notes", "load_shard_text", "item_text", "NOTES_LINE"
 
 NOTES_LINE = "notes:"
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
+_NOTES_LINE = re.compile(r"^notes:\n", re.MULTILINE)
+_NOT_AN_ITEM_LINE = re.compile(r"\n(?:[^ #\n-]|-[^ \n])")  # at column 0: not indented, blank, a comment or "- "
+_HEAD_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+_TAIL_MARKERS = re.compile(r"^(?:-|\.\.\.|%|notes:)", re.MULTILINE)
 _MISSING = object()
 _CACHE_CHARS = 8_000_000  # item texts remembered, in characters (the parsed data is a few times that)
 
@@ -52,37 +57,25 @@ class Pieces:
 
 def split_notes(text: str) -> Pieces | None:
     """The pieces of a shard's text; None when it is not in the shape described above."""
-    if any(mark in text for mark in _OTHER_BREAKS):
+    if not text.endswith("\n") or any(mark in text for mark in _OTHER_BREAKS):
         return None
-    if not text.endswith("\n"):
+    notes_line = _NOTES_LINE.search(text)
+    if notes_line is None or _HEAD_MARKERS.search(text, 0, notes_line.start()):
         return None
-    lines = text[:-1].split("\n")
-    try:
-        at = lines.index(NOTES_LINE)
-    except ValueError:
+    body = notes_line.end()
+    if not text.startswith("- ", body):
         return None
-    head = _joined(lines[:at])
+    other = _NOT_AN_ITEM_LINE.search(text, body - 1)  # the first line at column 0 that starts no item
+    tail = len(text) if other is None else other.start() + 1
+    if _TAIL_MARKERS.search(text, tail) or "\n-\n" in text[body - 1 : tail]:
+        return None
     items: list[tuple[int, str]] = []
-    start = None
-    number = at + 1
-    while number < len(lines):
-        line = lines[number]
-        if line.startswith("- ") or line == "-":
-            if start is not None:
-                items.append((start + 1, _joined(lines[start:number])))
-            start = number
-        elif start is None or not (line == "" or line.startswith((" ", "#"))):
-            break
-        number += 1
-    if start is None:
-        return None
-    items.append((start + 1, _joined(lines[start:number])))
-    tail_lines = lines[number:]
-    if any(line.startswith(("-", "...", "%", NOTES_LINE)) for line in tail_lines):
-        return None
-    if any(line.startswith(("---", "...", "%")) for line in lines[:at]):
-        return None
-    return Pieces(head, items, _joined(tail_lines))
+    line = text.count("\n", 0, body) + 1
+    for piece in text[body + 2 : tail - 1].split("\n- "):
+        item = f"- {piece}\n"
+        items.append((line, item))
+        line += item.count("\n")
+    return Pieces(text[: notes_line.start()], items, text[tail:])
 
 
 def load_shard_text(text: str) -> tuple[Any, list[int] | None]:
@@ -112,10 +105,6 @@ def item_text(item: Any) -> str:
 def without_end_marker(text: str) -> str:
     """``text`` without a trailing ``...`` (written after a block scalar that keeps its last breaks)."""
     return text[:-4] if text.endswith("\n...\n") else text
-
-
-def _joined(lines: list[str]) -> str:
-    return "".join(line + "\n" for line in lines)
 
 
 class _ItemCache:
