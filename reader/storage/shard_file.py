@@ -242,7 +242,7 @@ class _NotesOfItems:
         return note
 
 
-_NOTES_OF_ITEMS = _NotesOfItems(50_000)
+_NOTES_OF_ITEMS = _NotesOfItems(20_000)
 
 
 def _document(value: Any, doc_id: str, text: str) -> tuple[DocumentRef | None, dict[str, Any]]:
@@ -356,4 +356,4 @@ class _NoteTexts:
         return text
 
 
-_NOTE_TEXTS = _NoteTexts(50_000)
+_NOTE_TEXTS = _NoteTexts(20_000)

@@ -16,8 +16,8 @@ followed by one block-sequence item per note, each starting with ``- `` at colum
 Each item's text is loaded once and remembered (by its text) in a bounded cache;
 the head and tail are loaded together. Loading the pieces gives the same data as
 loading the whole text, because the pieces are exactly the whole text with the
-``notes:`` line taken out, and each item is loaded on its own, so what is
-remembered for a text does not depend on its neighbours. A text of any other shape (flow style, an indented list,
+``notes:`` line taken out, and what is remembered for an item's text does not
+depend on its neighbours (it was loaded on its own, or holds no anchor or alias). A text of any other shape (flow style, an indented list,
 other line breaks than ``\\n``, document markers) is loaded whole, as is one whose
 pieces do not load on their own (an alias to an anchor in another note): the
 whole-text load then gives the answer, or the error with its place.
@@ -44,7 +44,9 @@ _NOTES_LINE = re.compile(r"^notes:\n", re.MULTILINE)
 _NOT_AN_ITEM_LINE = re.compile(r"\n(?:[^ #\n-]|-[^ \n])")  # at column 0: not indented, blank, a comment or "- "
 _HEAD_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 _TAIL_MARKERS = re.compile(r"^(?:-|\.\.\.|%|notes:)", re.MULTILINE)
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]")  # where an anchor (&a) or an alias (*a) can start
 _MISSING = object()
+_FEW = 2  # new items loaded one by one; more, and the whole text is loaded at once
 _CACHE_CHARS = 8_000_000  # item texts remembered, in characters (the parsed data is a few times that)
 
 
@@ -79,22 +81,58 @@ def split_notes(text: str) -> Pieces | None:
 
 
 def load_shard_text(text: str) -> tuple[Any, list[int] | None]:
-    """The data of a shard's text and the line of each note item (None when loaded whole).
+    """The data of a shard's text and the line of each note item (None when not known).
 
-    Raises :class:`YamlTextError` (with line and column) when the text is not YAML.
+    Items already seen come from the cache. A few new ones (a save, another
+    instance's change) are loaded one by one with the head and tail; many (a shard
+    read for the first time) are loaded with the whole text in one go, which is
+    quicker, and remembered; one that may hold an anchor or alias (``&`` or ``*``
+    after a space or at a line's start), whose meaning could depend on other items,
+    is remembered only as it loads alone. Raises :class:`YamlTextError` (with line and
+    column) when the text is not YAML.
     """
     pieces = split_notes(text)
-    if pieces is not None:
-        try:
-            top = load_yaml(pieces.head + pieces.tail)
-            items = _ITEMS.load([item for _, item in pieces.items])
+    if pieces is None:
+        return load_yaml(text), None
+    texts = [item for _, item in pieces.items]
+    lines = [line for line, _ in pieces.items]
+    items = _ITEMS.known(texts)
+    missing = [index for index, item in enumerate(items) if item is _MISSING]
+    if len(missing) > _FEW:
+        return _whole(text, texts, lines)
+    try:
+        top = load_yaml(pieces.head + pieces.tail)
+        for index in missing:
+            loaded = load_yaml(texts[index])
+            if not isinstance(loaded, list) or len(loaded) != 1:
+                return load_yaml(text), None
+            items[index] = loaded[0]
+            _ITEMS.remember(texts[index], loaded[0])
+    except YamlTextError:
+        return load_yaml(text), None  # the whole text's error, with its place
+    if top is not None and (not isinstance(top, dict) or "notes" in top):
+        return load_yaml(text), None
+    data = dict(top or {})
+    data["notes"] = items
+    return data, lines
+
+
+def _whole(text: str, texts: list[str], lines: list[int]) -> tuple[Any, list[int] | None]:
+    data = load_yaml(text)
+    notes = data.get("notes") if isinstance(data, dict) else None
+    if not isinstance(notes, list) or len(notes) != len(texts):
+        return data, None
+    for piece, item in zip(texts, notes, strict=True):
+        if not _MAYBE_ANCHOR.search(piece):
+            _ITEMS.remember(piece, item)
+            continue
+        try:  # mostly "&" or "*" inside a text; what loads on its own needs nothing from the others
+            loaded = load_yaml(piece)
         except YamlTextError:
-            items = None
-        if items is not None and (top is None or (isinstance(top, dict) and "notes" not in top)):
-            data = dict(top or {})
-            data["notes"] = items
-            return data, [line for line, _ in pieces.items]
-    return load_yaml(text), None
+            continue
+        if isinstance(loaded, list) and len(loaded) == 1:
+            _ITEMS.remember(piece, loaded[0])
+    return data, lines
 
 
 def item_text(item: Any) -> str:
@@ -116,27 +154,18 @@ class _ItemCache:
         self._items: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def load(self, texts: list[str]) -> list[Any] | None:
-        """The item of each text, each loaded on its own; None when a text is not one item.
-
-        Loading each on its own keeps a remembered item independent of its neighbours
-        (an alias to another note's anchor fails here, and the whole text is loaded).
-        """
-        items = []
-        for text in texts:
-            with self._lock:
-                item = self._items.get(text, _MISSING)
+    def known(self, texts: list[str]) -> list[Any]:
+        """The remembered item of each text, or ``_MISSING``."""
+        with self._lock:
+            items = [self._items.get(text, _MISSING) for text in texts]
+            for text, item in zip(texts, items, strict=True):
                 if item is not _MISSING:
                     self._items.move_to_end(text)
-            if item is _MISSING:
-                loaded = load_yaml(text)
-                if not isinstance(loaded, list) or len(loaded) != 1:
-                    return None
-                item = loaded[0]
-                with self._lock:
-                    self._remember(text, item)
-            items.append(item)
         return items
+
+    def remember(self, text: str, item: Any) -> None:
+        with self._lock:
+            self._remember(text, item)
 
     def _remember(self, text: str, item: Any) -> None:
         if text in self._items or len(text) > self._limit:

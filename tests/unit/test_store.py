@@ -116,6 +116,19 @@ def test_hand_written_layouts_load_like_the_whole_file(tmp_path: Path, layout: s
     assert load_shard_text(path.read_text(encoding="utf-8"))[0] == yaml.safe_load(path.read_bytes())
 
 
+def test_an_alias_is_read_in_its_own_file(tmp_path: Path) -> None:
+    """Two files with the same aliased note text, anchored to different values."""
+    store = Store(tmp_path)
+    store.notes_dir.mkdir(parents=True)
+    texts = {}
+    for doc_id, value in (("aaaaaaaaaaaa", "alpha"), ("bbbbbbbbbbbb", "beta")):
+        items = [f"- id: n0\n  text: &shared {value}\n  target: {{exact: x, start: 0, end: 1}}\n"]
+        items += [f"- id: n{i}\n  text: *shared\n  target: {{exact: x, start: {i}, end: {i + 1}}}\n" for i in (1, 2, 3)]
+        store.path_of(doc_id).write_text("schema_version: 1\nnotes:\n" + "".join(items), encoding="utf-8")
+        texts[doc_id] = {note.text for note in store.load(doc_id).notes}
+    assert texts == {"aaaaaaaaaaaa": {"alpha"}, "bbbbbbbbbbbb": {"beta"}}
+
+
 def test_unknown_keys_are_kept_on_rewrite(tmp_path: Path) -> None:
     path = shard_file(tmp_path)
     path.parent.mkdir(parents=True)
