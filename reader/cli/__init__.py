@@ -31,6 +31,11 @@ PROG = "reader"
 COMMAND_MODULES = {
     "search": "reader.cli.search",
     "index": "reader.cli.search",
+    "export": "reader.cli.export",
+    "import": "reader.cli.export",
+    "notes": "reader.cli.notes",
+    "note": "reader.cli.notes",
+    "bookmark": "reader.cli.notes",
 }
 COMMANDS = ("list", "locate", *COMMAND_MODULES)
 EXIT_USAGE = 2
@@ -61,6 +66,11 @@ def _open_parser() -> _Parser:
             "  reader list [PATH ...] [--json]             print the documents in the library\n"
             "  reader search QUERY [PATH ...] [--json]     search the library, best first\n"
             "  reader index [PATH ...] [--rebuild]         bring the search index up to date\n"
+            "  reader export [--format F] [--output FILE]  write notes: markdown, json, html, org, csv\n"
+            "  reader import FILE.json                     read a JSON export back into your notes\n"
+            "  reader notes [--json]                       print every note and bookmark, by document\n"
+            "  reader note add DOC --quote TEXT [...]      add a note on a passage; prints its id\n"
+            "  reader bookmark add DOC [--quote TEXT]      add a bookmark; prints its id\n"
             "  reader locate config|data|index             print where reader keeps its files\n\n"
             "With no PATH, reader opens the folders in its config file, or its sample library."
         ),

@@ -1,0 +1,235 @@
+"""``reader export`` and ``reader import``: notes out as a file, and a JSON export back in.
+
+``reader export`` reads every document's notes from the store, keeps those in
+scope (``--doc``, ``--query``, ``--tag``, ``--since``) and writes one format to
+stdout or ``--output``. An existing Markdown file only gets the notes it does
+not hold yet; any other existing file is overwritten only with ``--force``.
+``reader import`` adds the notes of a JSON export to the store; notes already
+there (same id, not older) are left alone, so importing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from reader.cli import EXIT_USAGE, PROG, CommandError
+from reader.core.document import document_id
+from reader.core.export import FORMATS, BadExport, append_markdown, parse_json, render
+from reader.core.export.common import parse_time
+from reader.core.notes import DocumentRef, Note, now
+from reader.storage.atomic import atomic_write
+from reader.storage.paths import Paths
+from reader.storage.store import Store, StoreError
+
+__all__ = ["add_arguments", "run"]
+
+Scoped = list[tuple[DocumentRef, list[Note]]]
+
+_EXPORT_EPILOG = """\
+--doc and --query choose documents, --tag and --since choose notes; they combine.
+--query searches the documents that have notes, through the search index.
+
+An existing --output file is never silently replaced:
+  markdown  only the notes the file does not hold yet (by their <!-- note:ID -->
+            markers) are appended at the end, under their document's heading,
+            so your edits to the file stay;
+  others    the command stops unless --force is given.
+--force rewrites the file from scratch, Markdown included."""
+
+
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    if command == "import":
+        parser.description = "Read a JSON export (reader export --format json) back into your notes."
+        parser.epilog = "A note you already have (same id, not older) is left as it is; importing twice adds nothing."
+        parser.add_argument("file", type=Path, metavar="FILE.json")
+        return
+    parser.description = "Write your notes and bookmarks as Markdown (default), JSON, HTML, Org or CSV."
+    parser.epilog = _EXPORT_EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="the file format (markdown)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--doc", metavar="DOC", help="only the document at this path, or with this id")
+    parser.add_argument("--query", metavar="QUERY", help="only documents that match a search query")
+    parser.add_argument("--tag", action="append", metavar="TAG", help="only notes with this tag (repeatable)")
+    parser.add_argument("--since", type=_day, metavar="DATE", help="only notes changed on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing --output file")
+
+
+def run(command: str, options: argparse.Namespace) -> int:
+    store = Store(Paths.from_environment().data_dir)
+    if command == "import":
+        return _import(store, options.file)
+    return _export(store, options)
+
+
+def _day(value: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def _export(store: Store, options: argparse.Namespace) -> int:
+    documents = _stored(store)
+    if options.doc:
+        documents = _one_document(documents, options.doc)
+    if options.query:
+        documents = _matching(documents, options.query)
+    documents = _notes_in_scope(documents, options.tag, options.since)
+    if not documents:
+        raise CommandError(f"no notes to export{_scope_words(options)}")
+    exported = now()
+    if options.output is None:
+        sys.stdout.write(render(options.format, documents, exported=exported))
+        return 0
+    _write(options.output, options.format, documents, exported, force=options.force)
+    return 0
+
+
+def _stored(store: Store) -> Scoped:
+    """Every document with live notes, ordered by title; damaged files reported, skipped."""
+    documents: Scoped = []
+    try:
+        for shard in store.shards():
+            if shard.problem:
+                print(f"{PROG}: {shard.problem}", file=sys.stderr)
+            if shard.document is not None and shard.notes:
+                documents.append((shard.document, [note for note in shard.notes if not note.deleted]))
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    documents.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path, pair[0].id))
+    return [(document, notes) for document, notes in documents if notes]
+
+
+def _one_document(documents: Scoped, wanted: str) -> Scoped:
+    """The document named by a path (as given, or resolved) or by its id."""
+    path = Path(wanted).expanduser()
+    keys = {wanted, os.path.abspath(path), str(path.resolve(strict=False)), document_id(path)}
+    found = [(document, notes) for document, notes in documents if document.id in keys or document.path in keys]
+    if not found:
+        raise CommandError(f"no notes on {wanted!r} (a document's path or id)")
+    return found
+
+
+def _matching(documents: Scoped, query: str) -> Scoped:
+    """The documents a search query matches, through the search index."""
+    from reader.cli.search import open_index
+    from reader.core.search.index import IndexBusy
+    from reader.core.search.searcher import Searcher
+
+    files = [Path(document.path) for document, _ in documents if os.path.isfile(document.path)]
+    if not files:
+        return []
+    index = open_index(Paths.from_environment())
+    try:
+        index.update(files)
+    except IndexBusy as error:
+        raise CommandError(f"{error}; try again when it has finished") from None
+    except OSError as error:
+        raise CommandError(f"cannot write the search index in {index.directory}: {error.strerror or error}") from None
+    searcher = Searcher(index)
+    try:
+        results = searcher.search(query, limit=len(files), within=files, snippets=0)
+    finally:
+        searcher.close()
+    if results.message:
+        print(f"{PROG}: {results.message}", file=sys.stderr)
+    ids = {hit.id for hit in results.hits}
+    paths = {os.path.abspath(hit.path) for hit in results.hits}
+    return [(d, notes) for d, notes in documents if d.id in ids or os.path.abspath(d.path) in paths]
+
+
+def _notes_in_scope(documents: Scoped, tags: list[str] | None, since: date | None) -> Scoped:
+    wanted = {tag.lstrip("#").casefold() for tag in tags or ()}
+    start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
+
+    def keep(note: Note) -> bool:
+        if wanted and not wanted & {tag.casefold() for tag in note.tags}:
+            return False
+        if start is not None:
+            changed = parse_time(note.updated) or parse_time(note.created)
+            return changed is not None and changed >= start
+        return True
+
+    scoped = [(document, [note for note in notes if keep(note)]) for document, notes in documents]
+    return [(document, notes) for document, notes in scoped if notes]
+
+
+def _scope_words(options: argparse.Namespace) -> str:
+    words = [f"{name} {value!r}" for name, value in (("on", options.doc), ("matching", options.query)) if value]
+    if options.tag:
+        words.append("tagged " + " or ".join(repr(tag) for tag in options.tag))
+    if options.since:
+        words.append(f"changed since {options.since.isoformat()}")
+    return " " + ", ".join(words) if words else ""
+
+
+def _write(target: Path, fmt: str, documents: Scoped, exported: str, *, force: bool) -> None:
+    """Write the export to ``target`` (exactly that path), atomically, keeping what must be kept."""
+    count = sum(len(notes) for _, notes in documents)
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name to --output", EXIT_USAGE)
+    if not target.parent.is_dir():
+        raise CommandError(f"no such folder: {target.parent}", EXIT_USAGE)
+    if os.path.lexists(target) and not force:
+        if fmt != "markdown":
+            raise CommandError(f"{target} exists; add --force to overwrite it")
+        text, added = append_markdown(_read(target), documents)
+        if not added:
+            print(f"{target} already holds all {_notes(count)}; nothing added", file=sys.stderr)
+            return
+        _save(target, text)
+        print(f"added {_notes(added)} to {target}", file=sys.stderr)
+        return
+    _save(target, render(fmt, documents, exported=exported))
+    print(f"wrote {_notes(count)} to {target}", file=sys.stderr)
+
+
+def _save(target: Path, text: str) -> None:
+    try:
+        atomic_write(target, text)
+    except OSError as error:
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _notes(count: int) -> str:
+    return f"{count} note{'' if count == 1 else 's'}"
+
+
+# -- import --------------------------------------------------------------------------------
+
+
+def _import(store: Store, file: Path) -> int:
+    try:
+        documents = parse_json(_read(file).removeprefix("\ufeff"))
+    except BadExport as error:
+        raise CommandError(f"{file}: {error}") from None
+    total = sum(len(notes) for _, notes in documents)
+    try:
+        changed = sum(store.import_notes(document, notes) for document, notes in documents)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    print(f"imported {_notes(changed)} from {file} ({total - changed} already there)", file=sys.stderr)
+    return 0
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"no such file: {file}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{file} is a folder, not a file") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{file}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise CommandError(f"cannot read {file}: {error.strerror or error}") from None
