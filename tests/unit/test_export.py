@@ -193,7 +193,7 @@ def _tokens(text: str) -> list:  # type: ignore[type-arg]
     """Tokens as CommonMark with front matter, tables and strikethrough reads them."""
     parser = MarkdownIt("commonmark").use(front_matter_plugin).enable(["table", "strikethrough"])
     default = parser.validateLink
-    # markdown-it refuses file: links by default; desktop viewers (Obsidian, VS Code) follow them
+    # markdown-it's default link check refuses file: links; viewers that allow the scheme open them
     parser.validateLink = lambda url: url.startswith("file:///") or default(url)  # type: ignore[method-assign]
     tokens = parser.parse(text)
     assert tokens[0].type == "front_matter"
