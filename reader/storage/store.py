@@ -116,9 +116,12 @@ class Store:
     def _load(self, doc_id: str, *, remember: bool) -> Shard:
         try:
             path = self.path_of(doc_id)
+        except StoreError as error:
+            return Shard(None, read_only=True, problem=str(error), doc_id=doc_id)
+        try:
             data = self._parsed(path, doc_id, _read_bytes(path), remember=remember)
         except StoreError as error:
-            return self._from_backup(doc_id, str(error))
+            return _from_backup(path.with_name(path.name + _BACKUP), doc_id, str(error))
         return _shard_of(path, data)
 
     def _parsed(self, path: Path, doc_id: str, raw: bytes | None, *, remember: bool = True) -> ShardData:
@@ -132,24 +135,6 @@ class Store:
         if remember:
             self._remember(doc_id, raw, data)
         return data
-
-    def _from_backup(self, doc_id: str, problem: str) -> Shard:
-        try:
-            backup = self.path_of(doc_id).with_name(f"{doc_id}{_SUFFIX}{_BACKUP}")
-            raw = _read_bytes(backup)
-            data = _parse(backup, doc_id, raw) if raw is not None else None
-        except StoreError:
-            data = None
-        if data is None or data.schema_version > SCHEMA_VERSION:
-            return Shard(None, read_only=True, problem=f"{problem}; left as it is until fixed", doc_id=doc_id)
-        return Shard(
-            data.document,
-            data.live_notes(),
-            data.position,
-            read_only=True,
-            problem=f"{problem}; showing its backup copy {backup.name}, read-only until the file is fixed",
-            doc_id=doc_id,
-        )
 
     def _remember(self, doc_id: str, raw: bytes, data: ShardData) -> None:
         with self._seen_lock:
@@ -253,6 +238,25 @@ def _parse(path: Path, doc_id: str, raw: bytes) -> ShardData:
         return parse_shard(text, doc_id)
     except ShardFileError as error:
         raise StoreError(f"{path}: {error}") from None
+
+
+def _from_backup(backup: Path, doc_id: str, problem: str) -> Shard:
+    """A shard that cannot be read: read-only, with the notes of its backup copy where that one is good."""
+    try:
+        raw = _read_bytes(backup)
+        data = _parse(backup, doc_id, raw) if raw is not None else None
+    except StoreError:
+        data = None
+    if data is None or data.schema_version > SCHEMA_VERSION:
+        return Shard(None, read_only=True, problem=f"{problem}; left as it is until fixed", doc_id=doc_id)
+    return Shard(
+        data.document,
+        data.live_notes(),
+        data.position,
+        read_only=True,
+        problem=f"{problem}; showing its backup copy {backup.name}, read-only until the file is fixed",
+        doc_id=doc_id,
+    )
 
 
 def _write(path: Path, payload: bytes) -> None:
