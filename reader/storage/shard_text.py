@@ -17,13 +17,14 @@ Each item's text is loaded once and remembered (by its text) in a bounded cache;
 the head and tail are loaded together. Loading the pieces gives the same data as
 loading the whole text, because the pieces are exactly the whole text with the
 ``notes:`` line taken out, and what is remembered for an item's text does not
-depend on its neighbours (it was loaded on its own, or holds no anchor or alias). A text of any other shape (flow style, an indented list,
-other line breaks than ``\\n``, document markers) is loaded whole, as is one whose
-pieces do not load on their own (an alias to an anchor in another note): the
-whole-text load then gives the answer, or the error with its place.
+depend on its neighbours (it was loaded on its own, or holds no anchor or alias).
+A text of any other shape (flow style, an indented list, other line breaks than
+``\\n``, document markers) is loaded whole, as is one whose pieces do not load on
+their own (an alias to an anchor in another note): the whole-text load then gives
+the answer, or the error with its place.
 
-Saving a note therefore costs parsing and dumping that one note, plus joining
-texts, whatever the number of notes in the shard.
+Saving a note therefore parses and dumps that one note; the rest of the work grows
+with the shard only by look-ups, comparisons and joining texts.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import Any
 
 from reader.storage.yaml_text import YamlTextError, dump_yaml, load_yaml
 
-__all__ = ["Pieces", "split_notes", "load_shard_text", "item_text", "NOTES_LINE"]
+__all__ = ["Pieces", "split_notes", "load_shard_text", "item_text", "without_end_marker", "NOTES_LINE"]
 
 NOTES_LINE = "notes:"
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
