@@ -14,6 +14,7 @@ from reader.storage.paths import Paths
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.notes_panel import NotesPanel
 
 __all__ = ["ReaderApp"]
 
@@ -50,7 +51,7 @@ class ReaderApp(App[None]):
                 self.notify(f"Unknown theme {theme!r} in {self.config.path}; known: {known}", severity="error")
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.library_paths, self.paths.index_dir)
+        return MainScreen(self.library_paths, self.paths.index_dir, self.paths.data_dir)
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
@@ -65,6 +66,7 @@ class ReaderApp(App[None]):
             ("Everywhere", _bindings(ReaderApp) + _bindings(MainScreen)),
             ("Library (list pane)", _bindings(DocumentList)),
             ("Reading (content pane)", _bindings(DocumentView)),
+            ("Notes panel (A)", _bindings(NotesPanel)),
         ]
 
 

@@ -56,11 +56,11 @@ def test_help_lists_the_keys_and_escape_closes_it(run_reader: Callable[..., Tmux
     session.wait_for("Keys", timeout=WAIT)
     session.wait_for("Everywhere", timeout=WAIT)
     # At 30 rows the list of keys is taller than the dialog: scroll to its end
-    # (the dialog has focus) to reach the reading keys. The scroll is animated,
+    # (the dialog has focus) to reach the last group of keys. The scroll is animated,
     # so wait for the dialog's last line rather than for the first match.
     session.send_keys("End")
     screen = session.wait_for("Ctrl+P opens the command palette", timeout=WAIT)
-    assert "Next section" in screen
+    assert "Re-attach" in screen  # the last group: the notes panel's keys
 
     session.send_keys("Escape")
     screen = session.wait_gone("Ctrl+P opens the command palette", timeout=WAIT)
@@ -112,3 +112,39 @@ def test_search_the_seeds_for_smart_city_and_land_on_the_paragraph(
     session.wait_for(f"{landing + 2}/{len(hits)}", timeout=WAIT)
     session.send_keys("q")
     assert session.wait_exit(timeout=WAIT) == 0
+
+
+def test_annotate_quit_and_find_the_note_and_the_place_again(
+    run_reader: Callable[..., TmuxSession],
+) -> None:
+    session = open_seed(run_reader)
+    session.send_keys("Tab")
+    session.wait_for("Annotate", timeout=WAIT)
+
+    # To the first question, select its paragraph, write a note on it.
+    session.send_keys("]")
+    session.wait_for(FIRST_QUESTION, timeout=WAIT)
+    session.send_keys("j")
+    session.send_keys("v")
+    session.send_keys("a")
+    session.wait_for("New note", timeout=WAIT)
+    session.send_keys("A note typed in a real terminal", literal=True)
+    session.send_keys("C-s")
+    session.wait_for("Note saved", timeout=WAIT)
+
+    # The notes panel lists it with its quote.
+    session.send_keys("A")
+    session.wait_for("A note typed in a real terminal", timeout=WAIT)
+    session.send_keys("q")
+    assert session.wait_exit(timeout=WAIT) == 0
+
+    # A new session: the article opens where the reader left it, with the note.
+    again = open_seed(run_reader)
+    screen = again.wait_for(FIRST_QUESTION, timeout=WAIT)
+    assert "▌" in screen  # the note's mark in the margin
+    again.send_keys("Tab")
+    again.wait_for("Annotate", timeout=WAIT)
+    again.send_keys("A")
+    again.wait_for("A note typed in a real terminal", timeout=WAIT)
+    again.send_keys("q")
+    assert again.wait_exit(timeout=WAIT) == 0

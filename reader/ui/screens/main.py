@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar
 from textual.worker import get_current_worker
 
@@ -18,6 +17,7 @@ from reader.core.search.highlight import find_hits
 from reader.core.search.index import IndexBusy, SearchIndex
 from reader.core.search.landing import landing_hit
 from reader.core.search.query import ParsedQuery, parse_query
+from reader.core.notes import Target
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
@@ -29,9 +29,11 @@ from reader.ui.screens.main_messages import (
     LibraryProgress,
     SearchDone,
 )
+from reader.ui.screens.main_notes import NotesPart
 from reader.ui.search_pool import SearcherPool
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.notes_panel import NotesPanel
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_line import StatusLine
 
@@ -42,7 +44,7 @@ _RESULTS = 200  # search results listed
 _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(NotesPart):
     """Library (or search results) on the left, the open document on the right."""
 
     BINDINGS = [
@@ -53,8 +55,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
-    def __init__(self, library_paths: list[Path], index_dir: Path | None = None) -> None:
+    def __init__(self, library_paths: list[Path], index_dir: Path | None = None, data_dir: Path | None = None) -> None:
         super().__init__()
+        self.init_notes(data_dir)
         self.library_paths = library_paths
         self.index_dir = index_dir
         self.documents: list[DocumentInfo] = []
@@ -73,19 +76,25 @@ class MainScreen(Screen[None]):
                 yield ProgressBar(id="index-progress", show_eta=False)
                 yield DocumentList(id="list")
             yield DocumentView(id="content")
+            yield NotesPanel(id="notes")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         self.query_one(ProgressBar).display = False
+        self.query_one(NotesPanel).display = False
         self.query_one(StatusLine).show_message("Reading the library…")
         self.query_one(DocumentList).focus()
         self.load_library()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("search", "switch_pane", "outline") and isinstance(self.focused, Input):
+        if isinstance(self.focused, Input) and action in (
+            "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete"
+        ):
             return False  # let the search bar have the key
+        if action == "undo_delete" and not self._deleted:
+            return False
         return True
 
     # -- library ------------------------------------------------------------------
@@ -371,12 +380,20 @@ class MainScreen(Screen[None]):
     def open_document(self, info: DocumentInfo) -> None:
         self._open_path(info.path, info.title, None)
 
-    def _open_path(self, path: Path, title: str, query: ParsedQuery | None) -> None:
+    def _open_path(self, path: Path, title: str, query: ParsedQuery | None, target: Target | None = None) -> None:
+        self.keep_position()  # of the document being left
         self.query_one(StatusLine).show_message(f"Opening {title}…")
-        self._read_document(path, query)
+        self._read_document(path, query, target)
+
+    def open_at(self, path: Path, title: str, target: Target) -> None:
+        """Open the document at ``path`` showing the passage of ``target``."""
+        if self.search_query is not None:
+            self.leave_search()
+        self._open_path(path, title, None, target)
+        self.focus_content()
 
     @work(thread=True, exclusive=True, group="open")
-    def _read_document(self, path: Path, query: ParsedQuery | None) -> None:
+    def _read_document(self, path: Path, query: ParsedQuery | None, target: Target | None = None) -> None:
         try:
             document = read_document(path)
         except UnreadableDocument as error:
@@ -385,7 +402,7 @@ class MainScreen(Screen[None]):
         hits = find_hits(document.text, query) if query is not None else []
         landing = landing_hit(document, hits, query) if query is not None else 0
         if not get_current_worker().is_cancelled:
-            self.post_message(DocumentLoaded(document, hits=hits, landing=landing))
+            self.post_message(DocumentLoaded(document, hits=hits, landing=landing, target=target))
 
     @on(DocumentLoaded)
     def document_loaded(self, message: DocumentLoaded) -> None:
@@ -397,12 +414,18 @@ class MainScreen(Screen[None]):
         view.show(message.document)
         if message.hits:
             view.set_hits(message.hits, current=message.landing)
+        self.notes_opened(message.document, restore=not message.hits and message.target is None, target=message.target)
         self._show_position(view)
 
     @on(DocumentView.PositionChanged)
-    @on(DocumentView.HitChanged)
     def position_changed(self) -> None:
         self._show_position(self.query_one(DocumentView))
+        self.position_moved()
+
+    @on(DocumentView.HitChanged)
+    def hit_changed(self) -> None:
+        self._show_position(self.query_one(DocumentView))
+
 
     def _show_position(self, view: DocumentView) -> None:
         document = view.document

@@ -6,8 +6,10 @@ from textual.message import Message
 
 from reader.core.document import Document
 from reader.core.library import DocumentInfo, Skipped
+from reader.core.notes import Target
 from reader.core.search.index import SearchIndex, UpdateReport
 from reader.core.search.searcher import SearchResults
+from reader.ui.widgets.notes_panel import NoteEntry
 
 __all__ = [
     "LibraryProgress",
@@ -18,6 +20,9 @@ __all__ = [
     "IndexDone",
     "SearchDone",
     "FindDone",
+    "NotesLoaded",
+    "NotesListed",
+    "StoreFailed",
 ]
 
 
@@ -37,12 +42,14 @@ class DocumentLoaded(Message):
         error: str = "",
         hits: list[tuple[int, int]] | None = None,
         landing: int = 0,
+        target: Target | None = None,
     ) -> None:
         super().__init__()
         self.document = document
         self.error = error
         self.hits = hits or []
         self.landing = landing  # the hit to show first
+        self.target = target  # or the passage to show (a note or bookmark chosen from a list)
 
 
 class IndexReady(Message):
@@ -84,3 +91,35 @@ class FindDone(Message):
         self.text = text
         self.hits = hits
         self.offset = offset
+
+
+class NotesLoaded(Message):
+    """A document's notes, anchored in its text, and where to show it (``offset``)."""
+
+    def __init__(
+        self, doc_id: str, entries: list[NoteEntry], offset: int | None, problem: str, read_only: bool
+    ) -> None:
+        super().__init__()
+        self.doc_id = doc_id
+        self.entries = entries
+        self.offset = offset
+        self.problem = problem
+        self.read_only = read_only
+
+
+class NotesListed(Message):
+    """Every note (or bookmark) of the library, for the library-wide list."""
+
+    def __init__(self, kind: str, entries: list[NoteEntry], problems: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.entries = entries
+        self.problems = problems
+
+
+class StoreFailed(Message):
+    """A save did not happen: ``problem`` is one line naming the file."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem

@@ -214,8 +214,13 @@ class DocumentView(ScrollView, can_focus=True):
         return self._row_start[row]
 
     def scroll_to_offset(self, offset: int) -> None:
+        if self.document is not None and not self._laid_out_width:
+            self._pending_offset = offset  # not wrapped yet: go there at the first Resize
+            return
         row = self.row_of_offset(offset) if offset else 0
-        self.scroll_to(y=row, animate=False, immediate=True)
+        # force: right after a layout the scrollbar may not be "shown" yet, which would
+        # make Textual ignore the scroll
+        self.scroll_to(y=row, animate=False, immediate=True, force=True)
         self._set_cursor(self._text_row(row, 1))
 
     def current_section(self) -> Section | None:
@@ -233,7 +238,7 @@ class DocumentView(ScrollView, can_focus=True):
         if self.document is None or not 0 <= index < len(self.document.sections):
             return
         row = self._block_row[self.document.sections[index].block]
-        self.scroll_to(y=max(row - 1, 0), animate=False, immediate=True)
+        self.scroll_to(y=max(row - 1, 0), animate=False, immediate=True, force=True)
         self._set_cursor(row)
 
     # -- search hits ------------------------------------------------------------------
@@ -267,7 +272,7 @@ class DocumentView(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         height = max(self.scrollable_content_region.height, 1)
         if not top <= row < top + height - 1:
-            self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True)
+            self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True, force=True)
         self._set_cursor(row)
         self._cache.clear()
         self.refresh()

@@ -1,0 +1,409 @@
+"""The main screen's notes: bookmarks, notes, the notes panel and reading positions.
+
+``NotesPart`` is the part of ``MainScreen`` that talks to the store. Loading a
+document's shard and anchoring its notes run in a worker; so does every save,
+one at a time in order (the store merges with what other instances wrote). The
+panes show a change at once; a save that fails says so and keeps the note on
+screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from reader.core.anchors import Status, anchor
+from reader.core.document import Document
+from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_id, now
+from reader.storage.store import Store, StoreError
+from reader.ui.screens.main_messages import NotesListed, NotesLoaded, StoreFailed
+from reader.ui.screens.note_editor import NoteEdit, NoteEditor
+from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.notes_panel import NoteEntry, NotesPanel
+
+__all__ = ["NotesPart"]
+
+POSITION_QUOTE = 64  # characters of text kept to find a reading position again
+BOOKMARK_QUOTE = 80
+POSITION_IDLE = 2.0  # seconds of stillness before a reading position is saved
+
+
+class NotesPart(Screen[None]):
+    """Notes, bookmarks and positions of the open document (mixed into MainScreen)."""
+
+    BINDINGS = [
+        Binding("A", "toggle_notes", "Notes", id="toggle_notes"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("M", "all_notes", "All notes", id="all_notes", show=False),
+        Binding("u", "undo_delete", "Undo delete", id="undo_delete", show=False),
+    ]
+
+    store: Store | None
+    notes: dict[str, NoteEntry]
+    _deleted: list[tuple[DocumentRef, Note]]
+
+    def init_notes(self, data_dir: Path | None) -> None:
+        self.data_dir = data_dir
+        self.store = Store(data_dir) if data_dir is not None else None
+        self.notes = {}
+        self._deleted = []
+        self._position_timer: Timer | None = None
+        self._position_shown: tuple[str, int] | None = None
+        self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
+        self._saved_position: tuple[DocumentRef, Position] | None = None  # the latest on disk
+
+    # -- the open document ------------------------------------------------------------
+
+    def document_ref(self, document: Document) -> DocumentRef:
+        return DocumentRef(id=document.id, path=str(document.path), title=document.title, source=document.source)
+
+    def notes_opened(self, document: Document, *, restore: bool, target: object = None) -> None:
+        """A document is shown: load its notes and, when ``restore``, its reading position."""
+        self.notes = {}
+        self._show_marks()
+        if self.store is not None:
+            self.load_notes(document, restore, target)
+
+    @work(thread=True, exclusive=True, group="notes")
+    def load_notes(self, document: Document, restore: bool, target: object) -> None:
+        assert self.store is not None
+        shard = self.store.load(document.id)
+        entries = []
+        for note in shard.notes:
+            found = anchor(note.target, document.text, document.text_hash)
+            entries.append(NoteEntry(note, found.status.value, found.start))
+        offset = None
+        if target is not None:
+            found = anchor(target, document.text, document.text_hash)  # type: ignore[arg-type]
+            offset = found.start if found.status is not Status.DETACHED else None
+        elif restore and shard.position is not None:
+            found = anchor(shard.position.target, document.text, document.text_hash)
+            offset = found.start if found.status is not Status.DETACHED else None
+        self.post_message(NotesLoaded(document.id, entries, offset, shard.problem, shard.read_only))
+
+    @on(NotesLoaded)
+    def notes_loaded(self, message: NotesLoaded) -> None:
+        view = self.query_one(DocumentView)
+        if view.document is None or view.document.id != message.doc_id:
+            return
+        self.notes = {entry.note.id: entry for entry in message.entries}
+        self._show_marks()
+        if message.offset is not None:
+            view.scroll_to_offset(message.offset)
+        if message.problem:
+            self.notify(message.problem, title="Notes", severity="warning", timeout=10)
+        detached = sum(1 for entry in message.entries if entry.status == "detached")
+        if detached:
+            self.notify(
+                f"{detached} note{'s' if detached != 1 else ''} could not be placed in the edited text; "
+                "they are listed, with their quotes, in the notes panel (A).",
+                title="Notes",
+                severity="warning",
+            )
+
+    def _show_marks(self) -> None:
+        entries = sorted(self.notes.values(), key=_order)
+        placed = [entry for entry in entries if entry.status != "detached"]
+        spans = [(e.start, e.start + len(e.note.target.exact), e.note.id) for e in placed if e.note.kind is Kind.NOTE]
+        bookmarks = [e.start for e in placed if e.note.kind is Kind.BOOKMARK]
+        self.query_one(DocumentView).set_marks(spans, bookmarks)
+        self.query_one(NotesPanel).set_entries(entries)
+
+    # -- making and changing notes -----------------------------------------------------
+
+    @on(DocumentView.AnnotateRequested)
+    def annotate(self, message: DocumentView.AnnotateRequested) -> None:
+        view = self.query_one(DocumentView)
+        document = view.document
+        if document is None or not self._writable():
+            return
+        existing = self.notes.get(message.note_id) if message.note_id else None
+        if existing is not None:
+            self._edit(existing)
+            return
+        target = make_target(document.text, message.start, message.end, document.text_hash)
+        section = document.section_at(message.start)
+
+        def done(edit: NoteEdit | None) -> None:
+            if edit is None or edit.delete:
+                return
+            stamp = now()
+            note = Note(
+                id=new_id(),
+                doc_id=document.id,
+                kind=Kind.NOTE,
+                target=target,
+                created=stamp,
+                updated=stamp,
+                text=edit.text,
+                tags=edit.tags,
+                section=section.title if section else "",
+            )
+            self._put(document, NoteEntry(note, "exact", target.start))
+            view.clear_selection()
+            self.notify("Note saved.", title="Notes")
+
+        self.app.push_screen(NoteEditor(target.exact), done)
+
+    def _edit(self, entry: NoteEntry) -> None:
+        document = self.query_one(DocumentView).document
+        if document is None:
+            return
+        note = entry.note
+
+        def done(edit: NoteEdit | None) -> None:
+            if edit is None:
+                return
+            if edit.delete:
+                self._delete(document, entry)
+                return
+            self._put(document, NoteEntry(note.edited(text=edit.text, tags=edit.tags), entry.status, entry.start))
+            self.notify("Note saved.", title="Notes")
+
+        self.app.push_screen(NoteEditor(note.target.exact, note.text, note.tags, existing=True), done)
+
+    @on(DocumentView.BookmarkRequested)
+    def bookmark(self, message: DocumentView.BookmarkRequested) -> None:
+        view = self.query_one(DocumentView)
+        document = view.document
+        if document is None or not self._writable():
+            return
+        here = [
+            entry
+            for entry in self.notes.values()
+            if entry.note.kind is Kind.BOOKMARK and entry.status != "detached" and message.start <= entry.start < message.end
+        ]
+        if here:
+            for entry in here:
+                self._delete(document, entry, quiet=True)
+            self.notify("Bookmark removed (u to undo).", title="Bookmarks")
+            return
+        end = min(message.end, message.start + BOOKMARK_QUOTE)
+        target = make_target(document.text, message.start, end, document.text_hash)
+        section = document.section_at(message.start)
+        stamp = now()
+        note = Note(
+            id=new_id(),
+            doc_id=document.id,
+            kind=Kind.BOOKMARK,
+            target=target,
+            created=stamp,
+            updated=stamp,
+            section=section.title if section else "",
+        )
+        self._put(document, NoteEntry(note, "exact", target.start))
+        self.notify("Bookmarked. B lists bookmarks.", title="Bookmarks")
+
+    def _put(self, document: Document, entry: NoteEntry) -> None:
+        self.notes[entry.note.id] = entry
+        self._show_marks()
+        self.save_note(self.document_ref(document), entry.note)
+
+    def _delete(self, document: Document, entry: NoteEntry, *, quiet: bool = False) -> None:
+        self.notes.pop(entry.note.id, None)
+        self._show_marks()
+        ref = self.document_ref(document)
+        self._deleted.append((ref, entry.note))
+        self.save_deletion(ref, entry.note.id)
+        if not quiet:
+            kind = "Bookmark" if entry.note.kind is Kind.BOOKMARK else "Note"
+            self.notify(f"{kind} deleted (u to undo).", title="Notes")
+
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo.", severity="information")
+            return
+        ref, note = self._deleted.pop()
+        restored = note.edited(deleted=False)
+        self.save_note(ref, restored)
+        view = self.query_one(DocumentView)
+        if view.document is not None and view.document.id == ref.id:
+            found = anchor(restored.target, view.document.text, view.document.text_hash)
+            self.notes[restored.id] = NoteEntry(restored, found.status.value, found.start)
+            self._show_marks()
+        self.notify("Restored.", title="Notes")
+
+    def _writable(self) -> bool:
+        if self.store is None:
+            self.notify("Notes are not kept in this session.", severity="warning")
+            return False
+        return True
+
+    # -- saving (one at a time, in order) -----------------------------------------------
+
+    @work(thread=True, exclusive=False, group="store")
+    def save_note(self, ref: DocumentRef, note: Note) -> None:
+        self._store_call(lambda store: store.put_note(ref, note))
+
+    @work(thread=True, exclusive=False, group="store")
+    def save_deletion(self, ref: DocumentRef, note_id: str) -> None:
+        self._store_call(lambda store: store.delete_note(ref, note_id))
+
+    def _store_call(self, call: Callable[[Store], None]) -> bool:
+        """Run one store change; True if it was saved, else the user is told why."""
+        if self.store is None:
+            return False
+        try:
+            call(self.store)
+        except StoreError as error:
+            self.post_message(StoreFailed(str(error)))
+            return False
+        except OSError as error:
+            self.post_message(StoreFailed(f"could not write under {self.data_dir}: {error.strerror or error}"))
+            return False
+        return True
+
+    @on(StoreFailed)
+    def store_failed(self, message: StoreFailed) -> None:
+        self.notify(f"Not saved: {message.problem}", title="Notes", severity="error", timeout=15)
+
+    # -- reading position ----------------------------------------------------------------
+
+    def position_moved(self) -> None:
+        """The view scrolled: keep where the reader is, saved once they stop for a moment."""
+        view = self.query_one(DocumentView)
+        document = view.document
+        if document is None or self.store is None or not document.text:
+            return
+        top = view.offset_at_top()
+        if self._position_shown == (document.id, top):
+            return
+        self._position_shown = (document.id, top)
+        target = make_target(document.text, top, min(top + POSITION_QUOTE, len(document.text)), document.text_hash)
+        self._pending_position = (self.document_ref(document), Position(target, view.percent(), now()))
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_IDLE, self.keep_position)
+
+    def keep_position(self) -> None:
+        """Save the reading position now (in a worker), if it changed since it was saved."""
+        if self._pending_position is not None and self._pending_position is not self._saved_position:
+            self.save_position(*self._pending_position)
+
+    @work(thread=True, exclusive=False, group="store")
+    def save_position(self, ref: DocumentRef, position: Position) -> None:
+        pending = self._pending_position
+        if self._store_call(lambda store: store.put_position(ref, position)) and pending and pending[1] is position:
+            self._saved_position = pending
+
+    def on_unmount(self) -> None:
+        # the app is ending and its workers with it: save what no worker saved, here
+        pending = self._pending_position
+        if pending is not None and pending is not self._saved_position:
+            ref, position = pending
+            self._store_call(lambda store: store.put_position(ref, position))
+
+    # -- the notes panel and the library-wide lists --------------------------------------
+
+    def action_toggle_notes(self) -> None:
+        panel = self.query_one(NotesPanel)
+        if panel.display and panel.has_focus:
+            panel.display = False
+            self.set_focus(self.query_one(DocumentView))
+            return
+        if self.query_one(DocumentView).document is None:
+            self.notify("Open a document first.", severity="information")
+            return
+        panel.display = True
+        panel.focus()
+
+    @on(NotesPanel.Chosen)
+    def note_chosen(self, message: NotesPanel.Chosen) -> None:
+        view = self.query_one(DocumentView)
+        document = view.document
+        entry = self.notes.get(message.entry.note.id, message.entry)
+        if document is None:
+            return
+        if message.action == "jump":
+            if entry.status == "detached":
+                self.notify("This note's passage is not in the text any more. Select a passage and press r to re-attach it.")
+                return
+            view.scroll_to_offset(max(entry.start - 1, 0))
+            view.select(entry.start, entry.start + len(entry.note.target.exact))
+            self.set_focus(view)
+        elif message.action == "edit":
+            if entry.note.kind is Kind.BOOKMARK:
+                self._rename_bookmark(document, entry)
+            else:
+                self._edit(entry)
+        elif message.action == "delete":
+            self._delete(document, entry)
+        elif message.action == "reattach":
+            selection = view.selection
+            if selection is None:
+                self.notify("Select the passage first (v, J/K, or drag), then press r.", severity="information")
+                return
+            target = make_target(document.text, selection[0], selection[1], document.text_hash)
+            self._put(document, NoteEntry(entry.note.edited(target=target), "exact", target.start))
+            view.clear_selection()
+            self.notify("Re-attached.", title="Notes")
+
+    def _rename_bookmark(self, document: Document, entry: NoteEntry) -> None:
+        def done(edit: NoteEdit | None) -> None:
+            if edit is None:
+                return
+            if edit.delete:
+                self._delete(document, entry)
+                return
+            name = " ".join(edit.text.split())
+            self._put(document, NoteEntry(entry.note.edited(name=name, tags=edit.tags), entry.status, entry.start))
+
+        note = entry.note
+        self.app.push_screen(NoteEditor(note.target.exact, note.name, note.tags, existing=True), done)
+
+    def action_bookmarks(self) -> None:
+        self.list_everything(Kind.BOOKMARK)
+
+    def action_all_notes(self) -> None:
+        self.list_everything(Kind.NOTE)
+
+    @work(thread=True, exclusive=True, group="notes-list")
+    def list_everything(self, kind: Kind) -> None:
+        entries: list[NoteEntry] = []
+        problems: list[str] = []
+        if self.store is not None:
+            for shard in self.store.shards():
+                if shard.problem:
+                    problems.append(shard.problem)
+                title = shard.document.title if shard.document else ""
+                path = shard.document.path if shard.document else ""
+                for note in shard.notes:
+                    if note.kind is kind:
+                        entries.append(NoteEntry(note, "exact", note.target.start, title, path))
+        entries.sort(key=lambda e: (e.title.casefold(), e.note.doc_id, e.start))
+        self.post_message(NotesListed(kind.value, entries, problems))
+
+    @on(NotesListed)
+    def notes_listed(self, message: NotesListed) -> None:
+        from reader.ui.screens.notes_list import NotesListScreen
+
+        for problem in message.problems:
+            self.notify(problem, title="Notes", severity="warning")
+        if message.kind == Kind.BOOKMARK.value:
+            title, empty = "Bookmarks", "No bookmarks yet. Press b while reading to add one."
+        else:
+            title, empty = "Notes", "No notes yet. Select a passage (v) and press a."
+        self.app.push_screen(NotesListScreen(title, message.entries, empty), self.go_to_entry)
+
+    def go_to_entry(self, entry: NoteEntry | None) -> None:
+        """Show a note or bookmark chosen from a library-wide list, opening its document."""
+        if entry is None:
+            return
+        view = self.query_one(DocumentView)
+        if view.document is not None and view.document.id == entry.note.doc_id:
+            placed = self.notes.get(entry.note.id)
+            if placed is not None and placed.status != "detached":
+                view.scroll_to_offset(max(placed.start - 1, 0))
+            self.set_focus(view)
+            return
+        self.open_at(Path(entry.path), entry.title, entry.note.target)  # type: ignore[attr-defined]
+
+
+def _order(entry: NoteEntry) -> tuple[int, int, str]:
+    # detached notes last, the others in document order
+    return (1 if entry.status == "detached" else 0, entry.start, entry.note.created)

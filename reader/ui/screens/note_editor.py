@@ -1,0 +1,95 @@
+"""The note editor: the quoted passage, the note (several lines) and its tags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+__all__ = ["NoteEditor", "NoteEdit", "parse_tags"]
+
+_QUOTE_SHOWN = 320  # characters of the passage shown above the editor
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEdit:
+    """What the editor gives back: ``delete`` or the new text and tags."""
+
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    delete: bool = False
+
+
+def parse_tags(value: str) -> tuple[str, ...]:
+    """Tags typed as ``a, b c`` or ``#a #b``: each once, in the order given."""
+    seen: dict[str, None] = {}
+    for tag in re.split(r"[,\s]+", value):
+        tag = tag.strip().lstrip("#")
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+class NoteEditor(ModalScreen[NoteEdit | None]):
+    """Write or change a note; ``ctrl+s`` saves, ``Esc`` leaves it as it was."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save_note"),  # not priority: after the keys typed before it
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
+    ]
+
+    def __init__(self, quote: str, text: str = "", tags: tuple[str, ...] = (), *, existing: bool = False) -> None:
+        super().__init__()
+        self.quote = quote
+        self.text = text
+        self.tags = tags
+        self.existing = existing
+
+    def compose(self) -> ComposeResult:
+        quote = " ".join(self.quote.split())
+        if len(quote) > _QUOTE_SHOWN:
+            quote = quote[: _QUOTE_SHOWN - 1].rstrip() + "…"
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Label("Edit note" if self.existing else "New note", classes="dialog-title")
+            yield Static(quote, id="note-quote", markup=False)
+            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Input(" ".join(f"#{tag}" for tag in self.tags), placeholder="tags: #idea #todo", id="note-tags")
+            with Horizontal(id="note-buttons"):
+                yield Button("Save  ctrl+s", id="note-save", variant="primary")
+                if self.existing:
+                    yield Button("Delete", id="note-delete", variant="error")
+                yield Button("Cancel  esc", id="note-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip("\n")
+        self.dismiss(NoteEdit(text=text, tags=parse_tags(self.query_one("#note-tags", Input).value)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#note-tags")
+    def tags_submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-delete")
+    def delete_pressed(self) -> None:
+        self.dismiss(NoteEdit(delete=True))
+
+    @on(Button.Pressed, "#note-cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,56 @@
+"""Bookmarks or notes across the whole library, to jump to one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.ui.widgets.notes_panel import NoteEntry, entry_text
+
+__all__ = ["NotesListScreen"]
+
+
+class NotesListScreen(ModalScreen[NoteEntry | None]):
+    """Pick a note or bookmark; dismisses with its entry, or None."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "Close", id="close_notes_list"),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self, title: str, entries: list[NoteEntry], empty: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.entries = entries
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes-list-dialog", classes="dialog"):
+            documents = len({entry.note.doc_id for entry in self.entries})
+            count = f"{len(self.entries)} in {documents} document{'s' if documents != 1 else ''}"
+            yield Label(f"{self.heading} · {count}" if self.entries else self.heading, classes="dialog-title")
+            if self.entries:
+                options = [Option(entry_text(entry, with_title=True), id=str(i)) for i, entry in enumerate(self.entries)]
+            else:
+                options = [Option(self.empty, disabled=True)]
+            yield OptionList(*options, id="notes-list")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.entries:
+            self.dismiss(self.entries[event.option_index])
