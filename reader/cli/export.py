@@ -18,16 +18,14 @@ from pathlib import Path
 
 from reader.cli import EXIT_USAGE, PROG, CommandError
 from reader.core.document import document_id
-from reader.core.export import FORMATS, BadExport, append_markdown, parse_json, render
+from reader.core.export import FORMATS, BadExport, parse_json, render
 from reader.core.export.common import parse_time
-from reader.core.notes import DocumentRef, Note, now
-from reader.storage.atomic import atomic_write
+from reader.core.notes import Note, now
+from reader.storage.export_file import ExportError, FileExists, Scoped, notes_word, read_text, stored_documents, write_export
 from reader.storage.paths import Paths
 from reader.storage.store import Store, StoreError
 
 __all__ = ["add_arguments", "run"]
-
-Scoped = list[tuple[DocumentRef, list[Note]]]
 
 _EXPORT_EPILOG = """\
 --doc and --query choose documents, --tag and --since choose notes; they combine.
@@ -97,17 +95,13 @@ def _export(store: Store, options: argparse.Namespace) -> int:
 
 def _stored(store: Store) -> Scoped:
     """Every document with live notes, ordered by title; damaged files reported, skipped."""
-    documents: Scoped = []
     try:
-        for shard in store.shards():
-            if shard.problem:
-                print(f"{PROG}: {shard.problem}", file=sys.stderr)
-            if shard.document is not None and shard.notes:
-                documents.append((shard.document, [note for note in shard.notes if not note.deleted]))
-    except StoreError as error:
+        documents, problems = stored_documents(store)
+    except ExportError as error:
         raise CommandError(str(error)) from None
-    documents.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path, pair[0].id))
-    return [(document, notes) for document, notes in documents if notes]
+    for problem in problems:
+        print(f"{PROG}: {problem}", file=sys.stderr)
+    return documents
 
 
 def _one_document(documents: Scoped, wanted: str) -> Scoped:
@@ -175,34 +169,17 @@ def _scope_words(options: argparse.Namespace) -> str:
 
 def _write(target: Path, fmt: str, documents: Scoped, exported: str, *, force: bool) -> None:
     """Write the export to ``target`` (exactly that path), atomically, keeping what must be kept."""
-    count = sum(len(notes) for _, notes in documents)
     if target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name to --output", EXIT_USAGE)
     if not target.parent.is_dir():
         raise CommandError(f"no such folder: {target.parent}", EXIT_USAGE)
-    if os.path.lexists(target) and not force:
-        if fmt != "markdown":
-            raise CommandError(f"{target} exists; add --force to overwrite it")
-        text, added = append_markdown(_read(target), documents)
-        if not added:
-            print(f"{target} already holds all {_notes(count)}; nothing added", file=sys.stderr)
-            return
-        _save(target, text)
-        print(f"added {_notes(added)} to {target}", file=sys.stderr)
-        return
-    _save(target, render(fmt, documents, exported=exported))
-    print(f"wrote {_notes(count)} to {target}", file=sys.stderr)
-
-
-def _save(target: Path, text: str) -> None:
     try:
-        atomic_write(target, text)
-    except OSError as error:
-        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
-
-
-def _notes(count: int) -> str:
-    return f"{count} note{'' if count == 1 else 's'}"
+        done = write_export(target, fmt, documents, exported, force=force)
+    except FileExists:
+        raise CommandError(f"{target} exists; add --force to overwrite it") from None
+    except ExportError as error:
+        raise CommandError(str(error)) from None
+    print(done, file=sys.stderr)
 
 
 # -- import --------------------------------------------------------------------------------
@@ -218,18 +195,12 @@ def _import(store: Store, file: Path) -> int:
         changed = sum(store.import_notes(document, notes) for document, notes in documents)
     except StoreError as error:
         raise CommandError(str(error)) from None
-    print(f"imported {_notes(changed)} from {file} ({total - changed} already there)", file=sys.stderr)
+    print(f"imported {notes_word(changed)} from {file} ({total - changed} already there)", file=sys.stderr)
     return 0
 
 
 def _read(file: Path) -> str:
     try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"no such file: {file}") from None
-    except IsADirectoryError:
-        raise CommandError(f"{file} is a folder, not a file") from None
-    except UnicodeDecodeError as error:
-        raise CommandError(f"{file}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise CommandError(f"cannot read {file}: {error.strerror or error}") from None
+        return read_text(file)
+    except ExportError as error:
+        raise CommandError(str(error)) from None
