@@ -148,3 +148,29 @@ def test_annotate_quit_and_find_the_note_and_the_place_again(
     again.wait_for("A note typed in a real terminal", timeout=WAIT)
     again.send_keys("q")
     assert again.wait_exit(timeout=WAIT) == 0
+
+
+def test_annotate_then_export_from_the_dialog(run_reader: Callable[..., TmuxSession], tmp_path: Path) -> None:
+    session = open_seed(run_reader)
+    session.send_keys("Tab")
+    session.wait_for("Annotate", timeout=WAIT)
+    session.send_keys("]")
+    session.wait_for(FIRST_QUESTION, timeout=WAIT)
+    session.send_keys("v")
+    session.send_keys("a")
+    session.wait_for("New note", timeout=WAIT)
+    session.send_keys("Worth quoting in the report", literal=True)
+    session.send_keys("C-s")
+    session.wait_for("Note saved", timeout=WAIT)
+
+    # e: the dialog proposes reader-notes.md in the folder reader was started from
+    session.send_keys("e")
+    session.wait_for("Export notes", timeout=WAIT)
+    session.wait_for("reader-notes.md", timeout=WAIT)
+    session.send_keys("Enter")
+    session.wait_for("Wrote 1 note to", timeout=WAIT)
+    written = (tmp_path / "reader-notes.md").read_text(encoding="utf-8")
+    assert "Worth quoting in the report" in written
+    assert "> Hong Kong is Giving Full Play" in written
+    session.send_keys("q")
+    assert session.wait_exit(timeout=WAIT) == 0

@@ -208,3 +208,49 @@ async def test_a_note_on_edited_away_text_is_detached_and_can_be_reattached(tmp_
 def test_tags_are_parsed_once_each_in_order():
     assert parse_tags("#idea, hk  #idea todo,") == ("idea", "hk", "todo")
     assert parse_tags("   ") == ()
+
+
+async def test_export_dialog_writes_the_notes_and_asks_before_replacing(tmp_path):
+    document = read_document(SEED)
+    start = document.text.index("smart cit")
+    target = make_target(document.text, start, start + 40, document.text_hash)
+    note = Note(new_id(), document.id, Kind.NOTE, target, now(), now(), text="exported <note> ---")
+    store().put_note(DocumentRef(document.id, str(SEED), document.title, document.source), note)
+    from textual.widgets import Select
+
+    from reader.ui.screens.export import ExportDialog
+
+    app = seed_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        view = await open_seed(pilot, app)
+        await wait_until(pilot, lambda: view.notes_at(target.start, target.end) == [note.id])
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        out = tmp_path / "mine.md"
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: out.exists())
+        text = out.read_text(encoding="utf-8")
+        assert "exported \\<note> ---" in text  # escaped so that no viewer reads it as HTML
+        assert f"<!-- note:{note.id} -->" in text
+        # Markdown again: nothing is lost or doubled
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        await app.workers.wait_for_complete()
+        assert out.read_text(encoding="utf-8") == text
+        # JSON over an existing file: the dialog asks first
+        json_out = tmp_path / "mine.json"
+        json_out.write_text("keep", encoding="utf-8")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-format", Select).value = "json"
+        app.screen.query_one("#export-path", Input).value = str(json_out)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportDialog)
+        assert json_out.read_text() == "keep"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: json_out.read_text() != "keep")
+        assert note.id in json_out.read_text()

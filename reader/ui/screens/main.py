@@ -90,7 +90,7 @@ class MainScreen(NotesPart):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.focused, Input) and action in (
-            "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete"
+            "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete", "export"
         ):
             return False  # let the search bar have the key
         if action == "undo_delete" and not self._deleted:

@@ -23,6 +23,7 @@ __all__ = [
     "NotesLoaded",
     "NotesListed",
     "StoreFailed",
+    "ExportDone",
 ]
 
 
@@ -122,4 +123,13 @@ class StoreFailed(Message):
 
     def __init__(self, problem: str) -> None:
         super().__init__()
+        self.problem = problem
+
+
+class ExportDone(Message):
+    """An export finished: ``done`` says what was written; ``problem`` what went wrong."""
+
+    def __init__(self, done: str, problem: str = "") -> None:
+        super().__init__()
+        self.done = done
         self.problem = problem

@@ -21,8 +21,11 @@ from reader.core.anchors import Status, anchor
 from reader.core.document import Document
 from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_id, now
 from reader.storage.store import Store, StoreError
-from reader.ui.screens.main_messages import NotesListed, NotesLoaded, StoreFailed
+from reader.storage.export_file import ExportError, Scoped, stored_documents, write_export
+from reader.ui.screens.export import ExportChoice
+from reader.ui.screens.main_messages import ExportDone, NotesListed, NotesLoaded, StoreFailed
 from reader.ui.screens.note_editor import NoteEdit, NoteEditor
+from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NoteEntry, NotesPanel
 
@@ -40,6 +43,7 @@ class NotesPart(Screen[None]):
         Binding("A", "toggle_notes", "Notes", id="toggle_notes"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
         Binding("M", "all_notes", "All notes", id="all_notes", show=False),
+        Binding("e", "export", "Export", id="export"),
         Binding("u", "undo_delete", "Undo delete", id="undo_delete", show=False),
     ]
 
@@ -402,6 +406,56 @@ class NotesPart(Screen[None]):
             self.set_focus(view)
             return
         self.open_at(Path(entry.path), entry.title, entry.note.target)  # type: ignore[attr-defined]
+
+    # -- export ----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from reader.ui.screens.export import ExportDialog
+
+        if self.store is None:
+            self.notify("Notes are not kept in this session.", severity="warning")
+            return
+        view = self.query_one(DocumentView)
+        results = self.query_one(DocumentList).results
+        scopes = (["document"] if view.document is not None else []) + ["all"] + (["results"] if results else [])
+        found = {hit.id for hit in results or ()}
+        doc_id = view.document.id if view.document is not None else None
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.run_export(choice, doc_id, found)
+
+        self.app.push_screen(ExportDialog(scopes, Path.cwd(), "results" if results else "document"), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, choice: ExportChoice, doc_id: str | None, found: set[str]) -> None:
+        assert self.store is not None
+        try:
+            documents, problems = stored_documents(self.store)
+            documents = _scoped(documents, choice.scope, doc_id, found)
+            if not documents:
+                self.post_message(ExportDone("", "No notes to export in that scope."))
+                return
+            done = write_export(choice.path, choice.format, documents, now(), force=choice.force)
+        except ExportError as error:
+            self.post_message(ExportDone("", str(error)))
+            return
+        self.post_message(ExportDone(done[:1].upper() + done[1:] + ".", "; ".join(problems)))
+
+    @on(ExportDone)
+    def export_done(self, message: ExportDone) -> None:
+        if message.done:
+            self.notify(message.done, title="Export", timeout=10)
+        if message.problem:
+            self.notify(message.problem, title="Export", severity="warning" if message.done else "error", timeout=10)
+
+
+def _scoped(documents: Scoped, scope: str, doc_id: str | None, found: set[str]) -> Scoped:
+    if scope == "document":
+        return [(ref, notes) for ref, notes in documents if ref.id == doc_id]
+    if scope == "results":
+        return [(ref, notes) for ref, notes in documents if ref.id in found]
+    return documents
 
 
 def _order(entry: NoteEntry) -> tuple[int, int, str]:
