@@ -103,7 +103,9 @@ def _first_pass(target: Target, text: str, text_hash: str) -> _Step:
     if held and (fuzzy_allowed(exact) or score(target, text, start, end, 0, start) >= MATCH_THRESHOLD):
         return _Step(Anchoring(Status.EXACT, start, end, 1.0), True)
     reach = WINDOWS[-1]  # a perfect match nearby will do: no need to scan all of a long text
-    found = exact_matches(target, text, start, max(0, start - reach), end + reach)
+    found = exact_matches(target, text, start, max(0, start - reach), end + reach) or exact_matches(
+        target, text, start
+    )
     best = _choose(found, start)
     if best is not None and best.score >= PERFECT:
         if not any(other is not best and other.score >= best.score - NEAR_TIE for other in found):

@@ -227,3 +227,35 @@ def test_notes_reattach_after_edits(documents: list[str], scenario: str) -> None
         assert tally.counts["lost"] <= MAX_LOST * total
         assert tally.counts["right"] >= 0.75 * total
     assert together.counts["right"] >= alone.counts["right"]
+
+
+@pytest.fixture(scope="module")
+def five_mb() -> str:
+    books = sorted((CORPUS / "en-books").glob("*.txt"))
+    if not books:
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return "\n\n".join(read_document(book).text for book in books)[:5_000_000]
+
+
+def test_a_5_mb_text(five_mb: str) -> None:
+    """The same edits on ten books joined (5,000,000 characters); then on text where nothing is left."""
+    rng = random.Random("5 MB")
+    notes = make_notes(five_mb, rng, 200)
+    edited = apply_edits(five_mb, make_edits(five_mb, "mixed", rng))
+    began = time.perf_counter()
+    found = anchor_all(notes, edited.text, text_hash(edited.text))
+    spent = time.perf_counter() - began
+    counts = Counter(judge(note, result, edited, five_mb) for note, result in zip(notes, found, strict=True))
+    gone = five_mb[::-1]  # every note's passage gone: the costliest case, every search fails
+    began = time.perf_counter()
+    lost = anchor_all(notes[:50], gone, text_hash(gone))
+    spent_gone = time.perf_counter() - began
+    print(
+        f"\n5 MB mixed: {counts['right']} re-attached, {counts['similar']} similar, {counts['wrong']} wrong, "
+        f"{counts['gone'] + counts['lost']} detached ({counts['lost']} lost) of 200; "
+        f"{spent / 200 * 1000:.2f} ms a note; all gone: {spent_gone / 50 * 1000:.1f} ms a note"
+    )
+    assert counts["wrong"] == 0
+    assert counts["lost"] <= MAX_LOST * 200
+    assert counts["right"] >= 0.75 * 200
+    assert all(not result.attached for result in lost)
