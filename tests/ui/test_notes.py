@@ -254,3 +254,20 @@ async def test_export_dialog_writes_the_notes_and_asks_before_replacing(tmp_path
         await pilot.press("enter")
         await wait_until(pilot, lambda: json_out.read_text() != "keep")
         assert note.id in json_out.read_text()
+
+
+async def test_copy_the_selection_and_a_note_with_its_quote():
+    document = read_document(SEED)
+    start = document.text.index("smart cit")
+    target = make_target(document.text, start, start + 40, document.text_hash)
+    note = Note(new_id(), document.id, Kind.NOTE, target, now(), now(), text="why it matters", tags=("city",))
+    store().put_note(DocumentRef(document.id, str(SEED), document.title), note)
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_seed(pilot, app)
+        await wait_until(pilot, lambda: view.notes_at(target.start, target.end) == [note.id])
+        await pilot.press("j", "j", "v", "y")
+        assert app.clipboard == block_text(view)
+        await pilot.press("A")
+        await pilot.press("y")
+        assert app.clipboard == f"“{target.exact}”\n\nwhy it matters\n\n#city"

@@ -68,6 +68,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("escape", "clear_selection", "Clear selection", id="clear_selection", show=False),
         Binding("a", "annotate", "Annotate", id="annotate"),
         Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("y", "copy", "Copy", id="copy_selection"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -75,7 +76,7 @@ class DocumentView(ScrollView, can_focus=True):
             return False  # only while there are hits
         if action == "clear_selection" and self.selection is None:
             return False  # Esc goes on to the screen
-        if action in ("select_block", "annotate", "bookmark", "extend_down", "extend_up") and self.document is None:
+        if action in ("select_block", "annotate", "bookmark", "extend_down", "extend_up", "copy") and self.document is None:
             return False
         return True
 
@@ -102,6 +103,9 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--note",
         "document-view--note-mark",
         "document-view--bookmark-mark",
+        "document-view--strip-hit",
+        "document-view--strip-current",
+        "document-view--strip-note",
     }
 
     class HitChanged(Message):
@@ -166,6 +170,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._longest_note = 0
         self._bookmarks: list[int] = []
         self._marks: dict[int, str] = {}  # row → "note" | "bookmark"
+        self._overview: dict[int, str] | None = None  # screen row → what the right-hand strip shows
 
     # -- public API -----------------------------------------------------------------
 
@@ -253,8 +258,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._hit_starts = [start for start, _ in hits]
         self._longest_hit = max((end - start for start, end in hits), default=0)
         self.current_hit = -1
-        self._cache.clear()
-        self.refresh()
+        self._repaint()
         if current is not None and hits:
             self.go_to_hit(current)
 
@@ -274,8 +278,7 @@ class DocumentView(ScrollView, can_focus=True):
         if not top <= row < top + height - 1:
             self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True, force=True)
         self._set_cursor(row)
-        self._cache.clear()
-        self.refresh()
+        self._repaint()
         self.post_message(self.HitChanged(self.current_hit, len(self._hits)))
 
     def action_next_hit(self) -> None:
@@ -386,6 +389,21 @@ class DocumentView(ScrollView, can_focus=True):
             selection = (block.start, block.end)
         self.post_message(self.AnnotateRequested(selection[0], selection[1], None))
 
+    def action_copy(self) -> None:
+        """Copy the selection (or the paragraph under the cursor) to the clipboard."""
+        if self.document is None:
+            return
+        selection = self.selection
+        if selection is None:
+            block = self._cursor_block()
+            if block is None:
+                return
+            selection = (block.start, block.end)
+        text = self.document.text[selection[0] : selection[1]]
+        self.app.copy_to_clipboard(text)
+        words = len(text.split())
+        self.notify(f"Copied {words} word{'s' if words != 1 else ''}.", timeout=3)
+
     def action_bookmark(self) -> None:
         start, end = self.cursor_span()
         if self.document is not None and end > start:
@@ -475,6 +493,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _repaint(self) -> None:
         self._cache.clear()
+        self._overview = None
         self.refresh()
 
     def offset_at(self, x: int, y: int) -> int | None:
@@ -579,6 +598,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Re-wrap for a new width, keeping the same text at the top."""
+        self._overview = None
         if self.document is not None and self._laid_out_width != self._text_width():
             top = self.offset_at_top() if self._laid_out_width else self._pending_offset
             cursor = self._row_start[self.cursor_row] if self._laid_out_width and self._row_start else None
@@ -638,6 +658,7 @@ class DocumentView(ScrollView, can_focus=True):
         )
         self._measure = measure
         self.virtual_size = Size(width, len(rows_block))
+        self._overview = None
         self._mark_rows()
 
     # -- rendering --------------------------------------------------------------------
@@ -689,7 +710,38 @@ class DocumentView(ScrollView, can_focus=True):
             self._cache[row] = strip
         if row == self.cursor_row and self.has_focus:
             strip = strip.apply_style(self._style("cursor"))
+        mark = self._overview_marks().get(y)
+        if mark is not None:
+            column = self._text_width() - 1  # the last column left of the scrollbar: text never reaches it
+            if column > 2:
+                mark_strip = Strip([Segment("▐", base + self._style(f"strip-{mark}"))])
+                strip = Strip.join([strip.crop(0, column), mark_strip, strip.crop(column + 1, width)])
         return strip
+
+    def _overview_marks(self) -> dict[int, str]:
+        """The strip at the right edge: where in the whole document the hits and notes are.
+
+        Each screen row stands for an equal share of the document's rows, so a reader
+        sees at a glance where the hits cluster in a long document (and the notes).
+        """
+        if self._overview is not None:
+            return self._overview
+        marks: dict[int, str] = {}
+        height = max(self.scrollable_content_region.height, 1)
+        rows = len(self._row_block)
+        if rows > height and (self._hits or self._notes):
+
+            def screen_row(offset: int) -> int:
+                return min(height - 1, self.row_of_offset(offset) * height // rows)
+
+            for start, _, _ in self._notes:
+                marks.setdefault(screen_row(start), "note")
+            for start, _ in self._hits:
+                marks[screen_row(start)] = "hit"
+            if 0 <= self.current_hit < len(self._hits):
+                marks[screen_row(self._hits[self.current_hit][0])] = "current"
+        self._overview = marks
+        return marks
 
     def _render_row(self, row: int, base: Style) -> Strip:
         assert self.document is not None

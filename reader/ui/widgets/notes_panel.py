@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.notes import Kind, Note
 
-__all__ = ["NoteEntry", "NotesPanel", "entry_text"]
+__all__ = ["NoteEntry", "NotesPanel", "entry_text", "note_as_text"]
 
 _QUOTE = 140  # characters of a quote shown in a list
 _STATUS_LABELS = {"fuzzy": "≈ approximate match", "detached": "⚠ detached: passage not found"}
@@ -68,6 +68,7 @@ class NotesPanel(OptionList):
         Binding("e", "edit", "Edit", id="edit_note"),
         Binding("d", "delete", "Delete", id="delete_note"),
         Binding("r", "reattach", "Re-attach", id="reattach_note"),
+        Binding("y", "copy", "Copy", id="copy_note"),
     ]
 
     class Chosen(Message):
@@ -115,3 +116,21 @@ class NotesPanel(OptionList):
 
     def action_reattach(self) -> None:
         self._post("reattach")
+
+    def action_copy(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.app.copy_to_clipboard(note_as_text(entry.note))
+            self.notify("Copied the note and its quote.", timeout=3)
+
+
+def note_as_text(note: Note) -> str:
+    """A note as plain text to paste elsewhere: the quote, then the note and its tags."""
+    parts = [f"“{' '.join(note.target.exact.split())}”"]
+    if note.name:
+        parts.insert(0, note.name)
+    if note.text:
+        parts.append(note.text)
+    if note.tags:
+        parts.append(" ".join(f"#{tag}" for tag in note.tags))
+    return "\n\n".join(parts)
