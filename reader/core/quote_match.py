@@ -7,9 +7,9 @@ text is turned into one byte a character first:
   anchored on it. ASCII text is its own code; any other character becomes the
   XOR of the two low bytes of its code point, so two different characters may
   share a code. Those codes only *find* candidate places; ``edits``,
-  ``infix_edits`` and ``similarity`` then count on codes made for the quote at hand, where
-  every character of the quote has a code of its own (up to 255 of them) and
-  every other character is 0, which is exact.
+  ``infix_edits`` and ``similarity`` then count on codes made for the quote at
+  hand, where every character of the quote has a code of its own (up to 255 of
+  them) and every other character is 0, which is exact.
 - Edit distance is Levenshtein's: one insertion, deletion or substitution is
   one error, as in Hypothesis's ``matchQuote``.
 """
@@ -65,10 +65,6 @@ class TextCodes:
     @cached_property
     def codes(self) -> bytes:
         return project(self.text)
-
-    @cached_property
-    def is_ascii(self) -> bool:
-        return self.text.isascii()
 
     def window(self, start: int, end: int) -> bytes:
         """Codes of ``text[start:end]``, without coding the whole text for a small window."""

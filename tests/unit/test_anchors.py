@@ -198,6 +198,17 @@ def test_cjk_text_moved_and_edited() -> None:
     assert covers(edited, found, quote.replace("蓝色", "红色"))
 
 
+def test_quote_with_more_than_256_different_characters() -> None:
+    rng = random.Random(8)
+    text = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3000))
+    target = make_target(text, 1000, 1400, digest(text))
+    assert len(set(target.exact)) > 256
+    edited = "序言。" + text[:1100] + "改" + text[1101:]
+    found = anchored(target, edited)
+    assert found.status is Status.FUZZY
+    assert (found.start, found.end) == (1003, 1403)
+
+
 # -- 5. detached ------------------------------------------------------------------------------
 
 
