@@ -139,6 +139,7 @@ class MainScreen(NotesPart):
             doc_list.set_documents(self.documents, keep=current.id if current else None)
         if message.done:
             self._library_summary()
+            self.load_progress()
             if self.index_dir is not None:
                 self.index_library()
         else:
@@ -382,6 +383,7 @@ class MainScreen(NotesPart):
 
     def _open_path(self, path: Path, title: str, query: ParsedQuery | None, target: Target | None = None) -> None:
         self.keep_position()  # of the document being left
+        self.note_progress()
         self.query_one(StatusLine).show_message(f"Opening {title}…")
         self._read_document(path, query, target)
 

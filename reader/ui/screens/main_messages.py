@@ -9,6 +9,7 @@ from reader.core.library import DocumentInfo, Skipped
 from reader.core.notes import Target
 from reader.core.search.index import SearchIndex, UpdateReport
 from reader.core.search.searcher import SearchResults
+from reader.ui.widgets.document_list import Progress
 from reader.ui.widgets.notes_panel import NoteEntry
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NotesListed",
     "StoreFailed",
     "ExportDone",
+    "ProgressLoaded",
 ]
 
 
@@ -133,3 +135,11 @@ class ExportDone(Message):
         super().__init__()
         self.done = done
         self.problem = problem
+
+
+class ProgressLoaded(Message):
+    """Every document's reading progress, from the store."""
+
+    def __init__(self, progress: dict[str, Progress]) -> None:
+        super().__init__()
+        self.progress = progress

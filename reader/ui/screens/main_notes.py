@@ -10,6 +10,7 @@ screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import on, work
@@ -17,17 +18,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.core.anchors import Status, anchor
+from reader.core.anchors import Status, anchor, anchor_all
 from reader.core.document import Document
 from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_id, now
 from reader.storage.store import Store, StoreError
 from reader.storage.export_file import ExportError, Scoped, stored_documents, write_export
 from reader.ui.screens.export import ExportChoice
-from reader.ui.screens.main_messages import ExportDone, NotesListed, NotesLoaded, StoreFailed
+from reader.ui.screens.main_messages import ExportDone, NotesListed, NotesLoaded, ProgressLoaded, StoreFailed
 from reader.ui.screens.note_editor import NoteEdit, NoteEditor
-from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.document_list import DocumentList, Progress
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NoteEntry, NotesPanel
+from reader.ui.widgets.status_line import StatusLine
 
 __all__ = ["NotesPart"]
 
@@ -70,6 +72,11 @@ class NotesPart(Screen[None]):
         """A document is shown: load its notes and, when ``restore``, its reading position."""
         self.notes = {}
         self._show_marks()
+        doc_list = self.query_one(DocumentList)
+        if document.id not in doc_list.progress:
+            doc_list.mark_progress(document.id, Progress(0, _moment()))  # no longer unread
+        else:
+            doc_list.mark_progress(document.id, Progress(doc_list.progress[document.id].percent, _moment()))
         if self.store is not None:
             self.load_notes(document, restore, target)
 
@@ -77,10 +84,9 @@ class NotesPart(Screen[None]):
     def load_notes(self, document: Document, restore: bool, target: object) -> None:
         assert self.store is not None
         shard = self.store.load(document.id)
-        entries = []
-        for note in shard.notes:
-            found = anchor(note.target, document.text, document.text_hash)
-            entries.append(NoteEntry(note, found.status.value, found.start))
+        # together: notes found plainly tell where the text moved for the others
+        found_all = anchor_all([note.target for note in shard.notes], document.text, document.text_hash)
+        entries = [NoteEntry(note, found.status.value, found.start) for note, found in zip(shard.notes, found_all, strict=True)]
         offset = None
         if target is not None:
             found = anchor(target, document.text, document.text_hash)  # type: ignore[arg-type]
@@ -407,6 +413,50 @@ class NotesPart(Screen[None]):
             return
         self.open_at(Path(entry.path), entry.title, entry.note.target)  # type: ignore[attr-defined]
 
+    # -- reading progress in the library -----------------------------------------------
+
+    @work(thread=True, exclusive=True, group="progress")
+    def load_progress(self) -> None:
+        """How far the reader got in every document, for the list pane."""
+        progress: dict[str, Progress] = {}
+        if self.store is not None:
+            for shard in self.store.shards():
+                if shard.position is not None:
+                    progress[shard.doc_id] = Progress(shard.position.percent, shard.position.updated)
+        self.post_message(ProgressLoaded(progress))
+
+    @on(ProgressLoaded)
+    def progress_loaded(self, message: ProgressLoaded) -> None:
+        doc_list = self.query_one(DocumentList)
+        doc_list.set_progress({**message.progress, **doc_list.progress})
+
+    def note_progress(self) -> None:
+        """The open document's progress, into the list pane (when another is opened)."""
+        view = self.query_one(DocumentView)
+        if view.document is None:
+            return
+        self.query_one(DocumentList).mark_progress(view.document.id, Progress(view.percent(), _moment()))
+
+    @on(DocumentList.FilterRequested)
+    def filter_requested(self, message: DocumentList.FilterRequested) -> None:
+        from reader.ui.screens.pick import PickScreen
+
+        doc_list = self.query_one(DocumentList)
+        choices: list[tuple[str, str | None]] = [(f"All sources ({len(doc_list.library)})", None)]
+        choices += [(f"{source or 'No source'} ({count})", source) for source, count in message.sources]
+        values = [value for _, value in choices]
+        current = values.index(doc_list.source) if doc_list.source in values else 0
+
+        def chosen(choice: tuple[str | None] | None) -> None:
+            if choice is not None:
+                doc_list.filter_source(choice[0])
+
+        self.app.push_screen(PickScreen("Show documents from", choices, current), chosen)
+
+    @on(DocumentList.Arranged)
+    def arranged(self, message: DocumentList.Arranged) -> None:
+        self.query_one(StatusLine).show_message(message.description[:1].upper() + message.description[1:])
+
     # -- export ----------------------------------------------------------------------------
 
     def action_export(self) -> None:
@@ -448,6 +498,11 @@ class NotesPart(Screen[None]):
             self.notify(message.done, title="Export", timeout=10)
         if message.problem:
             self.notify(message.problem, title="Export", severity="warning" if message.done else "error", timeout=10)
+
+
+def _moment() -> str:
+    """Now, to the microsecond: orders documents opened within the same second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _scoped(documents: Scoped, scope: str, doc_id: str | None, found: set[str]) -> Scoped:

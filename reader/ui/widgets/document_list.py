@@ -1,16 +1,35 @@
-"""The list pane: the library (later, search results) as a fast OptionList."""
+"""The list pane: the library, or search results, as a fast OptionList.
+
+The library can be sorted (title, source, date, length, recently read) and
+narrowed to one source; each row shows how far the reader got (unread, a
+percentage, or read).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.library import DocumentInfo
 from reader.core.search.searcher import SearchHit
 
-__all__ = ["DocumentList"]
+__all__ = ["DocumentList", "Progress", "SORTS"]
+
+SORTS = {"title": "title", "source": "source", "date": "date, newest first", "length": "length", "recent": "recently read"}
+READ = 97  # percent from which a document counts as read
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the reader got in a document, and when they last read it."""
+
+    percent: int
+    updated: str  # ISO time
 
 
 class DocumentList(OptionList):
@@ -21,22 +40,113 @@ class DocumentList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
+        Binding("s", "sort", "Sort", id="sort_library"),
+        Binding("f", "filter", "Source", id="filter_source"),
     ]
+
+    class FilterRequested(Message):
+        """The user wants to narrow the library to one source (the screen asks which)."""
+
+        def __init__(self, sources: list[tuple[str, int]]) -> None:
+            super().__init__()
+            self.sources = sources  # (source, documents), most documents first
+
+    class Arranged(Message):
+        """The order or the filter changed: says how, for the status line."""
+
+        def __init__(self, description: str) -> None:
+            super().__init__()
+            self.description = description
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.documents: list[DocumentInfo] = []
+        self.library: list[DocumentInfo] = []  # every document
+        self.documents: list[DocumentInfo] = []  # those shown, in the order shown
         self.results: list[SearchHit] | None = None  # search results shown instead of the library
+        self.progress: dict[str, Progress] = {}
+        self.sort = "title"
+        self.source: str | None = None  # only this source, when set
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sort", "filter") and self.results is not None:
+            return False  # search results keep their ranking
+        return True
 
     def set_documents(self, documents: list[DocumentInfo], keep: str | None = None) -> None:
-        """Replace the rows; keep the highlight on document id ``keep`` when present."""
-        self.documents = documents
+        """Replace the library; keep the highlight on document id ``keep`` when present."""
+        self.library = documents
         self.results = None
-        self.set_options(Option(_prompt(doc), id=doc.id) for doc in documents)
-        if not documents:
+        self._arrange(keep)
+
+    def set_progress(self, progress: dict[str, Progress]) -> None:
+        self.progress = progress
+        if self.results is None:
+            current = self.document_at(self.highlighted)
+            self._arrange(current.id if current else None)
+
+    def mark_progress(self, document_id: str, progress: Progress) -> None:
+        """One document's progress changed: redraw its row only (unless the order depends on it)."""
+        self.progress[document_id] = progress
+        if self.results is not None:
             return
-        index = next((i for i, doc in enumerate(documents) if doc.id == keep), 0)
+        if self.sort == "recent":
+            current = self.document_at(self.highlighted)
+            self._arrange(current.id if current else None)
+            return
+        for doc in self.documents:
+            if doc.id == document_id:
+                self.replace_option_prompt(document_id, _prompt(doc, progress))
+                return
+
+    def arrangement(self) -> str:
+        shown = f"{len(self.documents)} of {len(self.library)} documents" if self.source is not None else ""
+        parts = [f"sorted by {SORTS[self.sort]}"]
+        if self.source is not None:
+            parts.insert(0, f"from {self.source or 'no source'}: {shown}")
+        return " · ".join(parts)
+
+    def action_sort(self) -> None:
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        current = self.document_at(self.highlighted)
+        self._arrange(current.id if current else None)
+        self.post_message(self.Arranged(self.arrangement()))
+
+    def action_filter(self) -> None:
+        counts: dict[str, int] = {}
+        for doc in self.library:
+            counts[doc.source] = counts.get(doc.source, 0) + 1
+        self.post_message(self.FilterRequested(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))))
+
+    def filter_source(self, source: str | None) -> None:
+        """Show only the documents of ``source`` (None: all)."""
+        self.source = source
+        current = self.document_at(self.highlighted)
+        self._arrange(current.id if current else None)
+        self.post_message(self.Arranged(self.arrangement()))
+
+    def _arrange(self, keep: str | None) -> None:
+        shown = [doc for doc in self.library if self.source is None or doc.source == self.source]
+        shown.sort(key=self._sort_key())
+        self.documents = shown
+        self.set_options(Option(_prompt(doc, self.progress.get(doc.id)), id=doc.id) for doc in shown)
+        if not shown:
+            return
+        index = next((i for i, doc in enumerate(shown) if doc.id == keep), 0)
         self.highlighted = index
+
+    def _sort_key(self):  # type: ignore[no-untyped-def]
+        title = lambda doc: (doc.title.casefold(), str(doc.path))  # noqa: E731
+        if self.sort == "source":
+            return lambda doc: (not doc.source, doc.source.casefold(), *title(doc))
+        if self.sort == "date":
+            return lambda doc: (not doc.date, _negated(doc.date), *title(doc))
+        if self.sort == "length":
+            return lambda doc: (doc.words, *title(doc))
+        if self.sort == "recent":
+            progress = self.progress
+            return lambda doc: (doc.id not in progress, _negated(progress[doc.id].updated if doc.id in progress else ""), *title(doc))
+        return title
 
     def set_results(self, hits: list[SearchHit]) -> None:
         """Show search results: title, source and hits, and a snippet with the words marked."""
@@ -64,11 +174,20 @@ class DocumentList(OptionList):
                 return
 
 
-def _prompt(doc: DocumentInfo) -> Text:
+def _negated(text: str) -> tuple[int, ...]:
+    """A key that sorts strings (ISO dates and times) newest first."""
+    return tuple(-ord(char) for char in text)
+
+
+def _prompt(doc: DocumentInfo, progress: Progress | None = None) -> Text:
     details = [part for part in (doc.source, doc.date) if part]
     length = f"{doc.minutes} min" if doc.minutes else "empty"
     details.append(length)
+    if progress is not None:
+        details.append("read" if progress.percent >= READ else f"{progress.percent}%")
     text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if progress is None:
+        text.append("• ", style="bold")  # not opened yet
     text.append(" ".join(doc.title.split()) or doc.path.name, style="bold")
     text.append("\n")
     text.append(" · ".join(" ".join(d.split()) for d in details), style="dim")

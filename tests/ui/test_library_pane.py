@@ -1,0 +1,70 @@
+"""Pilot tests of the library pane: sorting, filtering by source, reading progress."""
+
+from __future__ import annotations
+
+from reader.ui.app import ReaderApp
+from reader.ui.screens.pick import PickScreen
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.document_view import DocumentView
+from tests.ui.conftest import shown, wait_until
+
+
+def rows(doc_list: DocumentList) -> list[str]:
+    return [str(doc_list.get_option_at_index(i).prompt).split("\n")[0] for i in range(doc_list.option_count)]
+
+
+async def test_sort_filter_and_progress(library):
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: not app.screen.library_loading)
+        doc_list = app.screen.query_one(DocumentList)
+        view = app.screen.query_one(DocumentView)
+        assert [d.title for d in doc_list.documents] == ["Alpha Notes", doc_list.documents[1].title, "Zeta Report"]
+        assert all(row.startswith("• ") for row in rows(doc_list))  # nothing read yet
+
+        await pilot.press("s")  # by source: sources A→Z, the document without one last
+        assert doc_list.sort == "source"
+        assert [d.source for d in doc_list.documents][-1] == ""
+        assert [d.title for d in doc_list.documents][1] == "Zeta Report"
+        await pilot.press("s", "s")  # by length: shortest first
+        assert doc_list.sort == "length"
+        words = [d.words for d in doc_list.documents]
+        assert words == sorted(words)
+
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        labels = [label for label, _ in app.screen.choices]
+        assert labels[0].startswith("All sources (3)")
+        await pilot.press("j", "j")  # the second source in the list
+        chosen = app.screen.choices[2][1]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+        assert [d.source for d in doc_list.documents] == [chosen]
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("home", "enter")  # all sources again (the picker starts on the current one)
+        await wait_until(pilot, lambda: len(doc_list.documents) == 3)
+
+        # open the longest document, read down a little, open another: progress shows
+        longest = max(doc_list.documents, key=lambda d: d.words)
+        doc_list.select_document(longest.id)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: shown(view)() and view.document.id == longest.id)
+        await pilot.press("space", "space", "space")
+        percent = view.percent()
+        assert percent > 0
+        await pilot.press("tab")
+        doc_list.select_document(next(d.id for d in doc_list.documents if d.id != longest.id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: view.document.id != longest.id)
+        row = rows(doc_list)[[d.id for d in doc_list.documents].index(longest.id)]
+        details = str(doc_list.get_option_at_index([d.id for d in doc_list.documents].index(longest.id)).prompt)
+        assert not row.startswith("• ")
+        assert f"{percent}%" in details
+
+        # recently read first
+        await pilot.press("tab")
+        while doc_list.sort != "recent":
+            await pilot.press("s")
+        assert doc_list.documents[0].id == view.document.id
+        assert doc_list.documents[1].id == longest.id
