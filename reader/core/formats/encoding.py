@@ -75,7 +75,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if name and name not in ("utf-8", "ascii"):
             try:
                 return data.decode(name), name
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):  # "undefined" raises a bare UnicodeError
                 pass
     return _detect(data)
 
