@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import encodings
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 EXTENSIONS = (".txt", ".md", ".html")
+# what no document's text, title or source may hold: terminal escapes and other controls
+# (tab, line feed and form feed are text); a lone CR is a line end and must be normalized
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f]")
 CODECS = sorted(
     {module.name for module in pkgutil.iter_modules(encodings.__path__) if module.name != "aliases"}
     | {"undefined", "unicode_escape", "utf-7", "x-user-defined", "no-such-charset", ""}
@@ -86,6 +90,12 @@ def assert_holds_together(document: Document) -> None:
     assert len(document.text_hash) == 40  # the text encodes as UTF-8: no lone surrogates
 
 
+def assert_no_controls(document: Document | None) -> None:
+    assert document is not None
+    for value in (document.text, document.title, document.source, document.date):
+        assert not FORBIDDEN.search(value), f"control character in {value[:80]!r}"
+
+
 def read_or_refuse(path: Path) -> Document | None:
     """The document at ``path``, checked; None when it is refused with a one-line reason."""
     try:
@@ -135,6 +145,18 @@ def test_a_byte_order_mark_decides(text: str, bom: str) -> None:
 @given(st.text(max_size=400).filter(lambda t: "\x00" not in t and "\x1b" not in t and "~{" not in t))
 def test_utf8_is_read_as_written(text: str) -> None:
     assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
+@settings(SETTINGS, max_examples=60)
+@given(
+    sequence=st.sampled_from(["\x1bc", "\x1b7", "\x1b[2J", "\x1b]0;x\x07", "\x1b", "\x07", "\x9b31m", "\x7f"]),
+    where=st.integers(0, 40),
+    extension=st.sampled_from(EXTENSIONS),
+)
+def test_terminal_escapes_never_reach_the_text(tmp_path: Path, sequence: str, where: int, extension: str) -> None:
+    words = "A title line\n\nSome words of a paragraph that goes on.\n"
+    data = (words[:where] + sequence + words[where:]).encode("utf-8")
+    assert_no_controls(read_or_refuse(written(tmp_path, data, extension)))
 
 
 # -- huge single lines ----------------------------------------------------------------------------

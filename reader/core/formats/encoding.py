@@ -84,8 +84,8 @@ def clean_text(text: str) -> str:
     """Normalize line ends and drop terminal escapes and control characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x1b" in text:
-        text = _ANSI.sub("", text)
+    if "\x1b" in text:  # whole sequences, then any ESC left ("ESC c" resets a terminal)
+        text = _ANSI.sub("", text).replace("\x1b", "")
     if not text.isascii() or _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text.replace("\ufeff", "").replace("\u2028", "\n").replace("\u2029", "\n\n")
