@@ -159,6 +159,16 @@ def test_terminal_escapes_never_reach_the_text(tmp_path: Path, sequence: str, wh
     assert_no_controls(read_or_refuse(written(tmp_path, data, extension)))
 
 
+@pytest.mark.parametrize(
+    "reference", ["&#x1b;c", "&#27;[2J", "&#x7;", "&#13;", "&#x7f;", "&#x9b;", "&#x1b;]0;t&#7;", "&#1;"]
+)
+@pytest.mark.parametrize("extension", [".html"])
+def test_character_references_to_controls(tmp_path: Path, reference: str, extension: str) -> None:
+    data = f"<title>Page{reference}</title><meta name=author content='A{reference}'>\n\n# Head{reference}\n\n"
+    data += f"<p>Para {reference} graph</p>\n\n<pre>pre{reference}</pre>\n\nText {reference} more\n"
+    assert_no_controls(read_or_refuse(written(tmp_path, data.encode(), extension)))
+
+
 # -- huge single lines ----------------------------------------------------------------------------
 
 HUGE = 2 * 1024 * 1024

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
+from reader.core.formats.encoding import clean_text
 
 __all__ = ["parse_html"]
 
@@ -109,9 +110,10 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
         if key and value:
             meta.setdefault(key, value)
     scope = tree.css_first("article") or tree.css_first("main, [role=main]") or tree.body
-    builder.title = _title(tree, meta)[:300]
-    builder.source = _source(tree, scope, meta)[:200]
-    builder.date = _date(scope, meta)
+    # character references (&#x1b;, &#7;) can name controls that the raw text had not
+    builder.title = _collapse(clean_text(_title(tree, meta)))[:300]
+    builder.source = _collapse(clean_text(_source(tree, scope, meta)))[:200]
+    builder.date = _collapse(clean_text(_date(scope, meta)))
 
 
 def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
@@ -400,6 +402,7 @@ class _Walker:
         return f"{number}."
 
     def text(self, text: str) -> None:
+        text = clean_text(text)  # controls named by character references
         if not self.contexts[-1].pre:
             text = _SPACE.sub(" ", text)
             if self.space and text.startswith(" "):
