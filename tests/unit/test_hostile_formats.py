@@ -88,6 +88,7 @@ def assert_holds_together(document: Document) -> None:
         assert section.offset == block.start and section.title == block.text and section.level >= 1
     assert document.words >= 0 and document.title.strip()
     assert len(document.text_hash) == 40  # the text encodes as UTF-8: no lone surrogates
+    assert_no_controls(document)
 
 
 def assert_no_controls(document: Document | None) -> None:
@@ -162,9 +163,9 @@ def test_terminal_escapes_never_reach_the_text(tmp_path: Path, sequence: str, wh
 @pytest.mark.parametrize(
     "reference", ["&#x1b;c", "&#27;[2J", "&#x7;", "&#13;", "&#x7f;", "&#x9b;", "&#x1b;]0;t&#7;", "&#1;"]
 )
-@pytest.mark.parametrize("extension", [".html"])
+@pytest.mark.parametrize("extension", [".md", ".html"])
 def test_character_references_to_controls(tmp_path: Path, reference: str, extension: str) -> None:
-    data = f"<title>Page{reference}</title><meta name=author content='A{reference}'>\n\n# Head{reference}\n\n"
+    data = f"![alt{reference}](x.png)\n\n<title>Page{reference}</title><meta name=author content='A{reference}'>\n\n# Head{reference}\n\n"
     data += f"<p>Para {reference} graph</p>\n\n<pre>pre{reference}</pre>\n\nText {reference} more\n"
     assert_no_controls(read_or_refuse(written(tmp_path, data.encode(), extension)))
 

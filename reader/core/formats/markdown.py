@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
+from reader.core.formats.encoding import clean_text
 
 __all__ = ["parse_markdown"]
 
@@ -130,7 +131,7 @@ def _render_inline(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
     for child in children:
         kind = child.type
         if kind in ("text", "html_inline"):
-            piece = child.content if kind == "text" else ""
+            piece = clean_text(child.content) if kind == "text" else ""  # &#13; decodes to a CR
         elif kind == "code_inline":
             piece = child.content
             marks.append(Mark(length, length + len(piece), "code"))
@@ -139,7 +140,7 @@ def _render_inline(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
         elif kind == "hardbreak":
             piece = "\n"
         elif kind == "image":
-            piece = child.content or child.attrs.get("alt", "") or ""
+            piece = clean_text(child.content or child.attrs.get("alt", "") or "")
         elif kind.endswith("_open"):
             open_at.setdefault(kind[:-5], []).append(length)
             continue
