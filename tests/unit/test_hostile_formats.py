@@ -34,6 +34,7 @@ EXTENSIONS = (".txt", ".md", ".html")
 # what no document's text, title or source may hold: terminal escapes and other controls
 # (tab, line feed and form feed are text); a lone CR is a line end and must be normalized
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f]")
+LINE_ENDS = ("\n", "\r\n", "\r", "\u2028", "\x85")
 CODECS = sorted(
     {module.name for module in pkgutil.iter_modules(encodings.__path__) if module.name != "aliases"}
     | {"undefined", "unicode_escape", "utf-7", "x-user-defined", "no-such-charset", ""}
@@ -148,6 +149,22 @@ def test_utf8_is_read_as_written(text: str) -> None:
     assert decode(text.encode("utf-8")) == (text, "utf-8")
 
 
+@settings(SETTINGS, max_examples=120)
+@given(
+    lines=st.lists(st.text(st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"]), max_size=60), max_size=24),
+    ends=st.lists(st.sampled_from(LINE_ENDS), min_size=24, max_size=24),
+    extension=st.sampled_from(EXTENSIONS),
+)
+def test_mixed_line_ends_read_like_line_feeds(
+    tmp_path: Path, lines: list[str], ends: list[str], extension: str
+) -> None:
+    mixed = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    plain = "\n".join(re.split(r"\r\n|[\r\n\x85\u2028]", mixed))
+    one = read_or_refuse(written(tmp_path, mixed.encode("utf-8"), extension))
+    other = read_or_refuse(written(tmp_path, plain.encode("utf-8"), extension))
+    assert (one and one.text) == (other and other.text)
+
+
 @settings(SETTINGS, max_examples=60)
 @given(
     sequence=st.sampled_from(["\x1bc", "\x1b7", "\x1b[2J", "\x1b]0;x\x07", "\x1b", "\x07", "\x9b31m", "\x7f"]),
@@ -165,7 +182,8 @@ def test_terminal_escapes_never_reach_the_text(tmp_path: Path, sequence: str, wh
 )
 @pytest.mark.parametrize("extension", [".md", ".html"])
 def test_character_references_to_controls(tmp_path: Path, reference: str, extension: str) -> None:
-    data = f"![alt{reference}](x.png)\n\n<title>Page{reference}</title><meta name=author content='A{reference}'>\n\n# Head{reference}\n\n"
+    data = f"![alt{reference}](x.png)\n\n<title>Page{reference}</title>"
+    data += f"<meta name=author content='A{reference}'>\n\n# Head{reference}\n\n"
     data += f"<p>Para {reference} graph</p>\n\n<pre>pre{reference}</pre>\n\nText {reference} more\n"
     assert_no_controls(read_or_refuse(written(tmp_path, data.encode(), extension)))
 

@@ -87,7 +87,7 @@ def clean_text(text: str) -> str:
     if "\x1b" in text:  # whole sequences, then any ESC left ("ESC c" resets a terminal)
         text = _ANSI.sub("", text).replace("\x1b", "")
     if not text.isascii() or _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+        text = _CONTROL.sub("", text.replace("\x85", "\n"))  # NEL is a line end, not a control to drop
     return text.replace("\ufeff", "").replace("\u2028", "\n").replace("\u2029", "\n\n")
 
 
