@@ -61,8 +61,11 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
     import yaml  # only when there is a config file: keeps start-up lean
 
+    from reader.storage.yaml_text import YamlTextError, check_nesting
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        check_nesting(text)
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
@@ -71,6 +74,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}{where}: not valid YAML ({error.problem})") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML ({error})") from None
+    except YamlTextError as error:
+        raise ConfigError(f"{path}:{error.line}:{error.column}: not valid YAML ({error.problem})") from None
     if data is None:
         return Config(path=path)
     if not isinstance(data, dict):

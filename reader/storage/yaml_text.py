@@ -1,7 +1,8 @@
 """The YAML dialect of the notes store: safe loading, readable dumping, placed errors.
 
 Loading goes only through ``CSafeLoader`` (``SafeLoader`` where libyaml is
-missing): plain YAML, no Python tags. Dumping keeps keys in order, writes Unicode
+missing): plain YAML, no Python tags, nothing nested deeper than ``MAX_DEPTH``
+(checked before libyaml's composer, which recurses in C, can overflow the stack). Dumping keeps keys in order, writes Unicode
 as is and multi-line text as literal blocks (``|``); text holding the other line
 breaks YAML knows (``\\r``, NEL, U+2028, U+2029), which a block or a plain scalar
 would fold into ``\\n``, is double-quoted so they are escaped. libyaml's emitter escapes
@@ -18,12 +19,16 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["YamlTextError", "load_yaml", "dump_yaml", "dump_yaml_plain", "node_mark"]
+__all__ = ["YamlTextError", "load_yaml", "check_nesting", "dump_yaml", "dump_yaml_plain", "node_mark", "MAX_DEPTH"]
+
+MAX_DEPTH = 100  # collections inside collections: a notes file has five; libyaml's composer recurses in C
 
 _WIDE = 1 << 30  # never fold long lines
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, folded inside blocks and quotes
 _ESCAPED_ASTRAL = re.compile(r"\\U[0-9A-F]{8}")
 _TAG = re.compile(r"the tag '(?:tag:yaml\.org,2002:)?([^']*)'")
+# a line whose leading spaces and "-"/"?" indicators could start block collections this deep
+_DEEP_LEAD = re.compile(rf"(?:^|[\r\x85\u2028\u2029])[ \t?-]{{{MAX_DEPTH // 4},}}", re.MULTILINE)
 
 
 class YamlTextError(ValueError):
@@ -46,6 +51,7 @@ def load_yaml(text: str) -> Any:
     """The data in ``text``, read safely; raises :class:`YamlTextError` with the place."""
     import yaml
 
+    check_nesting(text)
     try:
         return yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
@@ -59,6 +65,34 @@ def load_yaml(text: str) -> Any:
         raise YamlTextError(f"character #x{error.character:04x} is not allowed in YAML", line, column) from None
     except yaml.YAMLError as error:
         raise YamlTextError(str(error).splitlines()[0]) from None
+
+
+def check_nesting(text: str) -> None:
+    """Raise :class:`YamlTextError` (with the place) for collections nested deeper than ``MAX_DEPTH``.
+
+    libyaml's composer recurses in C, so a file of 50,000 ``[`` overflows the
+    stack and kills the process. The bound is cheap and never too low: flow
+    nesting needs a ``[`` or ``{`` a level, and a block collection starts in the
+    leading run of spaces and ``-``/``?`` of a line, one column further right at
+    least every second level. Only past it are the parser's events counted
+    (libyaml's parser is a state machine: no recursion).
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 2 and not _DEEP_LEAD.search(text):
+        return
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlTextError(f"nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not YAML: loading says where, before it nests any deeper
 
 
 def dump_yaml(data: Any) -> str:
