@@ -2,8 +2,9 @@
 
 Loading goes only through ``CSafeLoader`` (``SafeLoader`` where libyaml is
 missing): plain YAML, no Python tags, nothing nested deeper than ``MAX_DEPTH``
-(checked before libyaml's composer, which recurses in C, can overflow the stack). Dumping keeps keys in order, writes Unicode
-as is and multi-line text as literal blocks (``|``); text holding the other line
+(checked before libyaml's composer, which recurses in C, can overflow the stack).
+Dumping keeps keys in order, writes Unicode as is and multi-line text as literal
+blocks (``|``); text holding the other line
 breaks YAML knows (``\\r``, NEL, U+2028, U+2029), which a block or a plain scalar
 would fold into ``\\n``, is double-quoted so they are escaped. libyaml's emitter escapes
 characters outside the Basic Multilingual Plane (emoji) even with
