@@ -61,13 +61,13 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
     import yaml  # only when there is a config file: keeps start-up lean
 
-    from reader.storage.yaml_text import YamlTextError, check_nesting
+    from reader.storage.yaml_text import YamlTextError, check_nesting, load_yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         check_nesting(text)
         node = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
+        data = load_yaml(text)  # what a constructor chokes on (!!bool maybe, 2024-13-01), with its place
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -75,7 +75,8 @@ def load_config(path: Path) -> Config:
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML ({error})") from None
     except YamlTextError as error:
-        raise ConfigError(f"{path}:{error.line}:{error.column}: not valid YAML ({error.problem})") from None
+        where = f":{error.line}:{error.column}" if error.line else ""
+        raise ConfigError(f"{path}{where}: not valid YAML ({error.problem})") from None
     if data is None:
         return Config(path=path)
     if not isinstance(data, dict):

@@ -28,6 +28,8 @@ _WIDE = 1 << 30  # never fold long lines
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, folded inside blocks and quotes
 _ESCAPED_ASTRAL = re.compile(r"\\U[0-9A-F]{8}")
 _TAG = re.compile(r"the tag '(?:tag:yaml\.org,2002:)?([^']*)'")
+# what PyYAML's constructors raise on a tagged or impossible value (!!bool maybe, 2024-13-01)
+_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
 # a line whose leading spaces and "-"/"?" indicators could start block collections this deep
 _DEEP_LEAD = re.compile(rf"(?:^|[\r\x85\u2028\u2029])[ \t?-]{{{MAX_DEPTH // 4},}}", re.MULTILINE)
 
@@ -66,6 +68,8 @@ def load_yaml(text: str) -> Any:
         raise YamlTextError(f"character #x{error.character:04x} is not allowed in YAML", line, column) from None
     except yaml.YAMLError as error:
         raise YamlTextError(str(error).splitlines()[0]) from None
+    except _CONSTRUCTION_ERRORS as error:
+        raise _bad_value(text, error) from None
 
 
 def check_nesting(text: str) -> None:
@@ -174,6 +178,42 @@ def _problem(problem: str, context: str | None) -> str:
         shown = tag.group(1) if tag.group(1).startswith("!") else f"!!{tag.group(1)}"
         return f"the tag {shown} is not allowed (only plain YAML is read)"
     return f"{problem} ({context})" if context else problem
+
+
+def _bad_value(text: str, error: Exception) -> YamlTextError:
+    """The first scalar PyYAML cannot construct, and its place (the error path only)."""
+    import yaml
+
+    loader = _loader()(text)
+    try:
+        stack, seen = [loader.get_single_node()], set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif not _constructs(loader, node):
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+                kind = node.tag.rsplit(":", 1)[-1]
+                mark = node.start_mark
+                return YamlTextError(f"{shown!r} is not a valid {kind}", mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return YamlTextError(f"a value that cannot be read ({type(error).__name__}: {error})".splitlines()[0])
+
+
+def _constructs(loader: Any, node: Any) -> bool:
+    try:
+        loader.construct_object(node)
+    except Exception:  # whatever the constructor raised: this is the value to name
+        return False
+    return True
 
 
 def _place(text: str, position: int) -> tuple[int, int]:

@@ -178,6 +178,48 @@ def test_the_real_shard_itself(tmp_path: Path) -> None:
 
 # -- known attacks ------------------------------------------------------------------------------
 
+NOTE = (
+    "- id: n1\n  kind: note\n  text: hi\n  target: {exact: a, prefix: '', suffix: '', start: 0, end: 1, text_hash: h}\n"
+    "  created: '2024-01-01T00:00:00Z'\n  updated: '2024-01-01T00:00:00Z'\n"
+)
+
+
+def alias_bomb(levels: int, where: str) -> str:
+    lines = [f"{where}0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{where}{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+ATTACKS = {
+    "alias deeper than it is written": "schema_version: 1\na0: &a0 [x]\n" + "".join(
+        f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 400)
+    ) + "notes: []\n",
+    "month 13": "schema_version: 1\nnotes:\n" + NOTE.replace("'2024-01-01T00:00:00Z'", "2024-13-01", 1),
+    "hour 25": "schema_version: 1\nnotes:\n" + NOTE.replace("'2024-01-01T00:00:00Z'", "2024-01-01 25:00:00", 1),
+    "year 0": "schema_version: 1\nposition: {updated: 0000-01-01}\nnotes: []\n",
+    "!!timestamp x": "schema_version: 1\nnotes: []\nwhen: !!timestamp x\n",
+    "!!bool x": "schema_version: 1\nnotes: []\nflag: !!bool maybe\n",
+    "!!int x": "schema_version: !!int one\nnotes: []\n",
+    "!!float x": "schema_version: 1\nnotes: []\nx: !!float abc\n",
+    "5,000 digits": "schema_version: 1\nnotes: []\nx: " + "9" * 5000 + "\n",
+    "tags of every kind": "schema_version: 1\nnotes:\n" + NOTE + "  tags: [[1], {a: b}, null, 2024-01-01, !!binary aGk=]\n",
+    "omap notes": "schema_version: 1\nnotes: !!omap [a: 1]\n",
+    "set notes": "schema_version: 1\nnotes: !!set {a, b}\n",
+    "two documents": "schema_version: 1\nnotes: []\n---\nschema_version: 1\n",
+    "newer schema": "schema_version: 99999999999999999999999\nnotes: []\n",
+    "nul": "schema_version: 1\nnotes: []\n\x00",
+    "another document id": "schema_version: 1\ndocument: {id: 0ther0ther00}\nnotes: []\n",
+    "3 MB line": "schema_version: 1\nnotes: []\nx: " + "a" * 3_000_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
+def test_known_attacks(tmp_path: Path, text: str) -> None:
+    started = time.perf_counter()
+    assert_survives(tmp_path, text.encode("utf-8"))
+    assert time.perf_counter() - started < 10
+
+
 DEEP = {
     "flow lists": "schema_version: 1\nnotes: " + "[" * 60_000 + "]" * 60_000 + "\n",
     "flow mappings": "schema_version: 1\nnotes: " + "{a: " * 60_000 + "1" + "}" * 60_000 + "\n",
@@ -235,7 +277,7 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, tag: str) -> N
     command = f'["echo hi > {marker}"]' if "name" not in tag and "module" not in tag else "''"
     shown = tag if tag.startswith("!") else f"!<{tag}>"
     for text in (f"schema_version: 1\nnotes: {shown} {command}\n", f"{shown} {command}\n",
-                 f"schema_version: 1\nnotes:\n- id: a\n  x: {shown} {command}\n"):
+                 f"schema_version: 1\nnotes:\n{NOTE}  x: {shown} {command}\n"):
         assert_survives(tmp_path, text.encode())
         shard = Store(tmp_path).load(DOC.id)
         assert shard.read_only and "is not allowed (only plain YAML is read)" in shard.problem
@@ -255,3 +297,16 @@ def test_the_os_system_shard_of_the_brief(tmp_path: Path, capfd: pytest.CaptureF
         Store(tmp_path).put_note(DOC, new_note())
     assert path.read_bytes() == raw
     assert "hi" not in capfd.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["library: !!timestamp x\n", "theme: 2024-13-01\n", "keys: {a: !!bool maybe}\n", "theme: &t [*t]\n",
+     alias_bomb(12, "k"), "library: " + "[" * 200 + "]" * 200 + "\n"],
+)
+def test_a_hostile_config_file_is_one_line(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert str(refused.value).startswith(str(path)) and "\n" not in str(refused.value)
