@@ -23,6 +23,7 @@ from typing import Any
 __all__ = ["YamlTextError", "load_yaml", "check_nesting", "dump_yaml", "dump_yaml_plain", "node_mark", "MAX_DEPTH"]
 
 MAX_DEPTH = 100  # collections inside collections: a notes file has five; libyaml's composer recurses in C
+MAX_ALIASED = 100_000  # values that aliases may add to what the text spells out (an alias bomb adds billions)
 
 _WIDE = 1 << 30  # never fold long lines
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, folded inside blocks and quotes
@@ -56,7 +57,7 @@ def load_yaml(text: str) -> Any:
 
     check_nesting(text)
     try:
-        return yaml.load(text, Loader=_loader())
+        data = yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = _problem(error.problem or str(error), error.context)
@@ -70,6 +71,9 @@ def load_yaml(text: str) -> Any:
         raise YamlTextError(str(error).splitlines()[0]) from None
     except _CONSTRUCTION_ERRORS as error:
         raise _bad_value(text, error) from None
+    if "*" in text:  # an alias: the data may hold itself, or expand far beyond the text
+        _check_aliases(data, len(text) + MAX_ALIASED)
+    return data
 
 
 def check_nesting(text: str) -> None:
@@ -178,6 +182,39 @@ def _problem(problem: str, context: str | None) -> str:
         shown = tag.group(1) if tag.group(1).startswith("!") else f"!!{tag.group(1)}"
         return f"the tag {shown} is not allowed (only plain YAML is read)"
     return f"{problem} ({context})" if context else problem
+
+
+def _check_aliases(data: Any, limit: int) -> None:
+    """Refuse data that holds itself, nests deeper than ``MAX_DEPTH`` or expands past ``limit`` values.
+
+    Comparing, dumping or exporting such data recurses forever or takes exponential
+    time (nine aliases of nine aliases ... of a list: 9**12 values from 1 KB). The
+    walk counts each shared collection once, so it is linear in what was loaded.
+    """
+    sizes: dict[int, int] = {}
+    holding: list[int] = []
+
+    def size(value: Any) -> int:
+        if not isinstance(value, (dict, list, set, tuple)):
+            return 1
+        key = id(value)
+        if key in sizes:
+            return sizes[key]
+        if key in holding:
+            raise YamlTextError("an alias (*name) refers to a collection that holds it")
+        if len(holding) >= MAX_DEPTH:
+            raise YamlTextError(f"nested more than {MAX_DEPTH} levels deep through aliases (*name)")
+        holding.append(key)
+        total = 1
+        for item in (*value.keys(), *value.values()) if isinstance(value, dict) else value:
+            total += size(item)
+            if total > limit:
+                raise YamlTextError(f"its aliases (*name) expand it to more than {limit:,} values")
+        holding.pop()
+        sizes[key] = total
+        return total
+
+    size(data)
 
 
 def _bad_value(text: str, error: Exception) -> YamlTextError:

@@ -191,9 +191,16 @@ def alias_bomb(levels: int, where: str) -> str:
 
 
 ATTACKS = {
+    "alias bomb": "schema_version: 1\n" + alias_bomb(12, "k") + "notes: []\n",
+    "alias bomb in a note": "schema_version: 1\nnotes:\n" + NOTE + "".join(
+        "  " + line + "\n" for line in alias_bomb(12, "e").splitlines()
+    ),
     "alias deeper than it is written": "schema_version: 1\na0: &a0 [x]\n" + "".join(
         f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 400)
     ) + "notes: []\n",
+    "list holding itself": "schema_version: 1\nnotes: &n [*n]\n",
+    "mapping holding itself": "schema_version: 1\nextra: &m {a: *m}\nnotes: []\n",
+    "note holding itself": "schema_version: 1\nnotes:\n" + NOTE + "  extra: &m {a: *m}\n",
     "month 13": "schema_version: 1\nnotes:\n" + NOTE.replace("'2024-01-01T00:00:00Z'", "2024-13-01", 1),
     "hour 25": "schema_version: 1\nnotes:\n" + NOTE.replace("'2024-01-01T00:00:00Z'", "2024-01-01 25:00:00", 1),
     "year 0": "schema_version: 1\nposition: {updated: 0000-01-01}\nnotes: []\n",
@@ -218,6 +225,14 @@ def test_known_attacks(tmp_path: Path, text: str) -> None:
     started = time.perf_counter()
     assert_survives(tmp_path, text.encode("utf-8"))
     assert time.perf_counter() - started < 10
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    place(tmp_path, ATTACKS["alias bomb"].encode())
+    shard = Store(tmp_path).load(DOC.id)
+    assert shard.read_only and "alias" in shard.problem
+    assert time.perf_counter() - started < 1
 
 
 DEEP = {
