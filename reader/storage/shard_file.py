@@ -193,9 +193,9 @@ def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int]
     if raw_position is not None:
         try:
             shard.position = position_from_dict(raw_position)
-        except BadNote as error:
+        except (ValueError, OverflowError) as error:  # BadNote, or a value no check foresaw (percent: .nan)
             shard.bad_position = raw_position
-            shard.problems.append(_at(text, ("position",), str(error)))
+            shard.problems.append(_at(text, ("position",), _reason(error, "position")))
     notes = data.get("notes")
     if notes is None:
         return
@@ -204,12 +204,13 @@ def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int]
     for number, item in enumerate(notes):
         try:
             note = _NOTES_OF_ITEMS.note_of(item, shard.doc_id, where=f"note {number + 1}")
-        except BadNote as error:
+        except (ValueError, OverflowError) as error:  # BadNote, or a value no check foresaw (start: 0b1…1)
             shard.bad_notes.append(item)
+            reason = _reason(error, f"note {number + 1}")
             if lines is not None:
-                shard.problems.append(f"line {lines[number]}, column 1: {error}")
+                shard.problems.append(f"line {lines[number]}, column 1: {reason}")
             else:
-                shard.problems.append(_at(text, ("notes", number), str(error)))
+                shard.problems.append(_at(text, ("notes", number), reason))
             continue
         shard.put(note, tie_wins=False)  # an id twice in a hand-edited file: the newer copy
 
@@ -263,6 +264,13 @@ def _document(value: Any, doc_id: str, text: str) -> tuple[DocumentRef | None, d
     fields["id"] = doc_id
     extra = {key: item for key, item in value.items() if key not in _DOCUMENT_KEYS}
     return DocumentRef(**fields), extra
+
+
+def _reason(error: Exception, where: str) -> str:
+    """One line for an entry set aside: BadNote's own words, else what Python said (an int too long to print)."""
+    if isinstance(error, BadNote):
+        return str(error)
+    return f"{where}: {str(error).split(';')[0]}".splitlines()[0]
 
 
 def _at(text: str, path: tuple[str | int, ...], message: str) -> str:
