@@ -13,6 +13,13 @@ from reader.ui.app import ReaderApp
 from tests.conftest import SEED
 
 
+async def settle(pilot: Pilot) -> None:
+    """Wait for every worker but the file watcher (which runs as long as the app)."""
+    busy = [w for w in pilot.app.workers if w.group != "watch"]
+    if busy:  # (an empty list would mean "all of them")
+        await pilot.app.workers.wait_for_complete(busy)
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Let the app run until ``condition()`` holds."""
     deadline = time.monotonic() + timeout
@@ -21,7 +28,7 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
             view = getattr(condition, "view", None)
             state = f" (view: {view.document is not None}, {view.container_size}, {view.row_count})" if view else ""
             raise AssertionError(f"condition not met in time{state}")
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.pause(0.02)  # lets layout and refresh timers run between checks
 
 

@@ -17,7 +17,7 @@ from reader.ui.screens.notes_list import NotesListScreen
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NotesPanel
 from tests.conftest import SEED
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import settle, shown, wait_until
 
 
 def store() -> Store:
@@ -239,7 +239,7 @@ async def test_export_dialog_writes_the_notes_and_asks_before_replacing(tmp_path
         app.screen.query_one("#export-path", Input).value = str(out)
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         assert out.read_text(encoding="utf-8") == text
         # JSON over an existing file: the dialog asks first
         json_out = tmp_path / "mine.json"

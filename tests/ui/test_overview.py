@@ -8,7 +8,7 @@ import pytest
 
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.document_view import DocumentView
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import settle, shown, wait_until
 
 STRIP = "▐"
 
@@ -66,7 +66,7 @@ def test_snapshot_of_the_hit_strip_on_a_long_document(snap_compare, tmp_path_fac
 
     async def search(pilot) -> None:
         await find_needle(pilot, pilot.app)
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
 

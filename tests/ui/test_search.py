@@ -9,7 +9,7 @@ from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_line import StatusLine
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import settle, shown, wait_until
 
 
 def ready(app) -> bool:
@@ -72,7 +72,7 @@ async def test_stale_results_are_dropped_and_odd_queries_are_harmless(library, m
         await pilot.press("slash")
         for query in ['"', "AND", "title:", "*", "-smart", "x" * 1000, "zeta"]:
             bar.value = query
-            await app.workers.wait_for_complete()
+            await settle(pilot)
             await pilot.pause()
         await wait_until(pilot, lambda: doc_list.results is not None and [h.title for h in doc_list.results] == ["Zeta Report"])
         bar.value = "title:"

@@ -30,6 +30,7 @@ from reader.ui.screens.main_messages import (
     SearchDone,
 )
 from reader.ui.screens.main_notes import NotesPart
+from reader.ui.screens.main_watch import WatchPart
 from reader.ui.search_pool import SearcherPool
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
@@ -44,7 +45,7 @@ _RESULTS = 200  # search results listed
 _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
 
-class MainScreen(NotesPart):
+class MainScreen(NotesPart, WatchPart):
     """Library (or search results) on the left, the open document on the right."""
 
     BINDINGS = [
@@ -142,8 +143,17 @@ class MainScreen(NotesPart):
             self.load_progress()
             if self.index_dir is not None:
                 self.index_library()
+            self.start_watching()
         else:
             self.query_one(StatusLine).show_message(f"Reading the library… {len(self.documents)} documents")
+
+    def update_library(self, documents: list[DocumentInfo]) -> None:
+        """The library changed on disk: list it again, keeping the highlight."""
+        self.documents = documents
+        doc_list = self.query_one(DocumentList)
+        if doc_list.results is None:
+            current = doc_list.document_at(doc_list.highlighted)
+            doc_list.set_documents(self.documents, keep=current.id if current else None)
 
     def _library_summary(self) -> None:
         count = len(self.documents)
@@ -212,6 +222,9 @@ class MainScreen(NotesPart):
     @on(IndexDone)
     def index_done(self, message: IndexDone) -> None:
         self.indexing = False
+        if self._reindex_pending:
+            self._reindex_pending = False
+            self.call_later(self.reindex)
         self.query_one(ProgressBar).display = False
         if message.error:
             self.notify(message.error, title="Search index", severity="warning")
@@ -386,6 +399,10 @@ class MainScreen(NotesPart):
         self.note_progress()
         self.query_one(StatusLine).show_message(f"Opening {title}…")
         self._read_document(path, query, target)
+
+    def reload_open(self, path: Path, title: str, target: Target) -> None:
+        """Read the open document again (it changed on disk), at the same passage."""
+        self._read_document(path, None, target)
 
     def open_at(self, path: Path, title: str, target: Target) -> None:
         """Open the document at ``path`` showing the passage of ``target``."""
