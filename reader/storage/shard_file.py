@@ -310,10 +310,13 @@ def dump_shard(shard: ShardData) -> str:
     every newly dumped note and the head and tail, and checked against the data.
     """
     mapping = to_mapping(shard)
-    text = _joined_text(shard, mapping)
-    if _reads_back(text, mapping):
-        return text
-    text = dump_yaml_plain(mapping)  # whole, without literal blocks
+    try:
+        text = _joined_text(shard, mapping)
+        if _reads_back(text, mapping):
+            return text
+        text = dump_yaml_plain(mapping)  # whole, without literal blocks
+    except (ValueError, RecursionError) as error:  # an int too long to print, data nested too deep to dump
+        raise ShardFileError(_reason(error, "a value cannot be written")) from None
     if _reads_back(text, mapping):
         return text
     raise ShardFileError("the notes would not read back as they were written")
