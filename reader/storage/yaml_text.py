@@ -29,8 +29,8 @@ _WIDE = 1 << 30  # never fold long lines
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, folded inside blocks and quotes
 _ESCAPED_ASTRAL = re.compile(r"\\U[0-9A-F]{8}")
 _TAG = re.compile(r"the tag '(?:tag:yaml\.org,2002:)?([^']*)'")
-# what PyYAML's constructors raise on a tagged or impossible value (!!bool maybe, 2024-13-01)
-_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
+# what PyYAML's constructors raise on a tagged or impossible value (!!bool maybe, 2024-13-01, !!int "")
+_CONSTRUCTION_ERRORS = (ValueError, LookupError, AttributeError, TypeError, ArithmeticError)
 # a line whose leading spaces and "-"/"?" indicators could start block collections this deep
 _DEEP_LEAD = re.compile(rf"(?:^|[\r\x85\u2028\u2029])[ \t?-]{{{MAX_DEPTH // 4},}}", re.MULTILINE)
 

@@ -209,6 +209,8 @@ ATTACKS = {
     "!!bool x": "schema_version: 1\nnotes: []\nflag: !!bool maybe\n",
     "!!int x": "schema_version: !!int one\nnotes: []\n",
     "!!float x": "schema_version: 1\nnotes: []\nx: !!float abc\n",
+    "!!float with no value": "schema_version: 1\nnotes: []\nx: !!float\n",
+    "!!int -": "schema_version: 1\nnotes:\n" + NOTE.replace("start: 0", 'start: !!int "-"'),
     "5,000 digits": "schema_version: 1\nnotes: []\nx: " + "9" * 5000 + "\n",
     "binary 15,000 digits": "schema_version: 1\nnotes:\n" + NOTE + "  x: 0b" + "1" * 15000 + "\n",
     "start of 15,000 bits": "schema_version: 1\nnotes:\n" + NOTE.replace("start: 0", "start: 0b" + "1" * 15000),
