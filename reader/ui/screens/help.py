@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -18,6 +19,11 @@ _KEY_NAMES = {
     "right_square_bracket": "]",
     "question_mark": "?",
     "slash": "/",
+    "backslash": "\\",
+    "plus": "+",
+    "minus": "-",
+    "underscore": "_",
+    "at": "@",
     "escape": "Esc",
     "enter": "Enter",
     "tab": "Tab",
@@ -34,15 +40,17 @@ _KEY_NAMES = {
 
 
 def key_label(key: str) -> str:
-    """A key as people write it: ``ctrl+p`` → ``Ctrl+P``, ``left_square_bracket`` → ``[``."""
-    parts = []
-    for part in key.split("+"):
-        if part in _KEY_NAMES:
-            parts.append(_KEY_NAMES[part])
-        elif len(part) == 1:
-            parts.append(part.upper() if parts else part)
-        else:
-            parts.append(part.capitalize())
+    """A key as people write it: ``ctrl+p`` → ``Ctrl+P``, ``right_curly_bracket`` → ``}``."""
+    *modifiers, name = key.split("+")
+    parts = [modifier.capitalize() for modifier in modifiers]
+    if name in _KEY_NAMES:
+        parts.append(_KEY_NAMES[name])
+    elif len(name) == 1:
+        parts.append(name.upper() if parts else name)
+    elif (character := key_to_character(name)) is not None and character.isprintable() and not character.isspace():
+        parts.append(character.upper() if parts else character)
+    else:
+        parts.append(name.capitalize())
     return "+".join(parts)
 
 
@@ -60,7 +68,19 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label("Keys", classes="dialog-title")
             yield Static(self.table, id="help-table")
-            yield Label("Ctrl+P opens the command palette: any document by title, and every command.", classes="dim")
+            yield Label(
+                f"{self._palette_key()} opens the command palette: any document by title, and every command.",
+                classes="dim",
+                markup=False,
+            )
+
+    def _palette_key(self) -> str:
+        """The palette's first key in force (the config may give it another)."""
+        for _, bindings in self.groups:
+            for binding in bindings:
+                if binding.action == "command_palette":
+                    return key_label(binding.key.split(",")[0].strip())
+        return "Ctrl+P"
 
     def _table(self) -> Table:
         """The groups in two columns, so that every key fits on an 80×24 screen."""
