@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.ui.app import ReaderApp
 from tests.conftest import SEED
@@ -17,7 +18,10 @@ async def settle(pilot: Pilot) -> None:
     """Wait for every worker but the file watcher (which runs as long as the app)."""
     busy = [w for w in pilot.app.workers if w.group != "watch"]
     if busy:  # (an empty list would mean "all of them")
-        await pilot.app.workers.wait_for_complete(busy)
+        try:
+            await pilot.app.workers.wait_for_complete(busy)
+        except WorkerCancelled:
+            pass  # a newer keystroke or update replaced it: that is normal
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -249,3 +249,18 @@ def test_unreadable_files_are_skipped_with_a_reason(tmp_path: Path, library: Pat
     (library / "broken.md").write_bytes(b"\x1f\x8b\x08" + bytes(20))
     report = SearchIndex(tmp_path / "index").update([library])
     assert [(s.path.name, s.reason) for s in report.skipped] == [("broken.md", "binary file (gzip data)")]
+
+
+def test_a_searcher_of_an_empty_index_can_be_refreshed(tmp_path):
+    from reader.core.search.index import SearchIndex
+    from reader.core.search.searcher import Searcher
+
+    index = SearchIndex(tmp_path / "index")
+    searcher = Searcher(index)
+    searcher.refresh()  # Whoosh alone raises TypeError here
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# Alpha\n\nrefreshed words\n", encoding="utf-8")
+    index.update([tmp_path / "docs"])
+    searcher.refresh()
+    assert [hit.title for hit in searcher.search("refreshed").hits] == ["Alpha"]
+    searcher.close()

@@ -20,17 +20,12 @@ per term and per posting rather than per byte:
 
 from __future__ import annotations
 
-import mmap
-import os
-
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
 from whoosh.writing import SegmentWriter
 
 from reader.core.search.analysis import Analyzed
 
-__all__ = ["ReaderCodec", "FastWriter", "MappedStorage", "codec"]
+__all__ = ["ReaderCodec", "FastWriter", "codec"]
 
 INLINE_LIMIT = 8
 
@@ -222,23 +217,3 @@ class FastWriter(SegmentWriter):
         self.fieldwriter.close()
         self._lengths = {}
         return None
-
-
-class MappedStorage(FileStorage):
-    """A folder of index files, each opened for reading as a memory map.
-
-    Whoosh reads a posting block or a term with a ``seek`` and a ``read`` on a
-    buffered file (a system call or two each); from a memory map it is a copy
-    from the page cache. The files of a segment are never changed once written,
-    so mapping them is safe (a file deleted later stays mapped until closed).
-    """
-
-    def open_file(self, name, **kwargs):  # type: ignore[no-untyped-def]
-        if os.name != "posix":
-            return super().open_file(name, **kwargs)
-        with open(self._fpath(name), "rb") as file:
-            try:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            except ValueError:  # an empty file cannot be mapped
-                return super().open_file(name, **kwargs)
-        return StructFile(mapped, name=name, **kwargs)

@@ -48,7 +48,7 @@ from reader.core.search.analysis import (
     edge_terms,
     word_analyzer,
 )
-from reader.core.search.codec import FastWriter, MappedStorage
+from reader.core.search.codec import FastWriter
 from reader.core.search.docstore import DocStore, StoredDocument, StoredEntry, pack_text
 
 __all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_schema"]
@@ -160,6 +160,7 @@ class SearchIndex:
         self.directory = directory
         self.notices: list[str] = []
         self._ix = self._open()
+        self._generation = _generation(self.directory)
 
     # -- opening ---------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class SearchIndex:
                 problem = "The search index was damaged; rebuilding it."
             elif found == FORMAT_VERSION:
                 try:
-                    ix = MappedStorage(str(self.directory)).open_index(INDEX_NAME)
+                    ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
                     problem = self._check(ix)
                     if not problem:
                         return ix
@@ -224,7 +225,7 @@ class SearchIndex:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-        ix = MappedStorage(str(self.directory)).create_index(make_schema(), INDEX_NAME)
+        ix = whoosh_index.create_in(str(self.directory), make_schema(), indexname=INDEX_NAME)
         store = DocStore(self.directory / "documents.sqlite")
         store.clear()
         store.close()
@@ -232,9 +233,20 @@ class SearchIndex:
         return ix
 
     def mark_damaged(self) -> None:
-        """Make the next open rebuild the index (a search found it damaged)."""
+        """Make the next open rebuild the index (a search found it damaged).
+
+        Only while the folder still holds the index this object opened: a searcher
+        of an index deleted and rebuilt since must not condemn the new one.
+        """
+        if _generation(self.directory) == self._generation:
+            SearchIndex.mark_damaged_at(self.directory)
+
+    @staticmethod
+    def mark_damaged_at(directory: Path) -> None:
+        """Make the next open of the index in ``directory`` rebuild it."""
         try:
-            (self.directory / DAMAGED).write_text("found damaged while searching\n", encoding="utf-8")
+            directory.mkdir(parents=True, exist_ok=True)
+            (directory / DAMAGED).write_text("found damaged while searching\n", encoding="utf-8")
         except OSError:
             pass
 
@@ -640,3 +652,12 @@ def _hashes_for(paths: list[Path], hashes: dict[str, str]) -> dict[str, str]:
         if key in hashes:
             out[key] = hashes[key]
     return out
+
+
+def _generation(directory: Path) -> tuple[int, int] | None:
+    """Which index a folder holds: its FORMAT stamp's inode and change time."""
+    try:
+        stat = (directory / "FORMAT").stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)

@@ -86,9 +86,23 @@ class Searcher:
         self._searcher.close()
         self._store.close()
 
+    def close_quietly(self) -> None:
+        """Close what can be closed of a searcher whose files may be gone."""
+        for part in (self._searcher, self._store):
+            try:
+                part.close()
+            except Exception:  # noqa: BLE001, S110 - nothing to keep from a broken searcher
+                pass
+
     def refresh(self) -> None:
         """See what was committed since this searcher was opened."""
-        fresh = self._searcher.refresh()
+        try:
+            fresh = self._searcher.refresh()
+        except TypeError:
+            # Whoosh cannot refresh a reader of an empty index (it has no segments
+            # to reuse): open a new searcher instead
+            fresh = self.index.whoosh.searcher()
+            self._searcher.close()
         if fresh is not self._searcher:
             self._searcher = fresh
             self._instant = Instant(fresh, self._store)

@@ -23,6 +23,7 @@ from reader.ui.screens.main_messages import (
     DocumentLoaded,
     FindDone,
     IndexCommitted,
+    IndexBroken,
     IndexDone,
     IndexProgress,
     IndexReady,
@@ -266,17 +267,42 @@ class MainScreen(NotesPart, WatchPart):
         if pool is None:
             self.post_message(SearchDone(text, None, "The search index is being prepared…"))
             return
-        searcher = pool.take()
+        if self.index_dir is not None and not (self.index_dir / "FORMAT").exists():
+            self.post_message(IndexBroken(pool, FileNotFoundError(self.index_dir)))  # deleted under us
+            return
+        try:
+            searcher = pool.take()
+        except Exception as error:  # noqa: BLE001 - the index went away under us (deleted, damaged)
+            self.post_message(IndexBroken(pool, error))
+            return
         try:
             searcher.refresh()
             results = searcher.search(text, limit=_RESULTS, typing=True, snippets=_SNIPPETS, within=self.library_paths)
             suggestion = ""
             if not results.hits and not results.query.empty and not get_current_worker().is_cancelled:
                 suggestion = searcher.suggest(results.query)
-        finally:
-            pool.give(searcher)
+        except Exception as error:  # noqa: BLE001 - as above; Searcher.search itself never raises
+            searcher.close_quietly()
+            self.post_message(IndexBroken(pool, error))
+            return
+        pool.give(searcher)
+        if results.message.startswith("the search index is damaged"):
+            self.post_message(IndexBroken(pool, None))
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(text, results, suggestion))
+
+    @on(IndexBroken)
+    def index_broken(self, message: IndexBroken) -> None:
+        """The index was deleted or damaged while the app ran: rebuild it, say so once."""
+        if message.pool is not self._pool:
+            return  # already being repaired
+        self._pool = None
+        self.search_index = None
+        if message.error is not None and self.index_dir is not None:
+            SearchIndex.mark_damaged_at(self.index_dir)
+        # the reopened index says what it found, once (IndexReady's notice)
+        self.query_one(StatusLine).show_message("Rebuilding the search index…")
+        self.reindex()
 
     @on(SearchDone)
     def search_done(self, message: SearchDone) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "StoreFailed",
     "ExportDone",
     "ProgressLoaded",
+    "IndexBroken",
 ]
 
 
@@ -143,3 +144,12 @@ class ProgressLoaded(Message):
     def __init__(self, progress: dict[str, Progress]) -> None:
         super().__init__()
         self.progress = progress
+
+
+class IndexBroken(Message):
+    """A search found the index deleted or damaged (``error``, if it raised)."""
+
+    def __init__(self, pool: object, error: BaseException | None) -> None:
+        super().__init__()
+        self.pool = pool
+        self.error = error

@@ -58,6 +58,7 @@ class NotesPart(Screen[None]):
         self.store = Store(data_dir) if data_dir is not None else None
         self.notes = {}
         self._deleted = []
+        self._unsaved: dict[str, tuple[DocumentRef, Note]] = {}
         self._position_timer: Timer | None = None
         self._position_shown: tuple[str, int] | None = None
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
@@ -248,7 +249,21 @@ class NotesPart(Screen[None]):
 
     @work(thread=True, exclusive=False, group="store")
     def save_note(self, ref: DocumentRef, note: Note) -> None:
-        self._store_call(lambda store: store.put_note(ref, note))
+        if self._store_call(lambda store: store.put_note(ref, note)):
+            self._unsaved.pop(note.id, None)
+            self._retry_unsaved()
+        else:
+            self._unsaved[note.id] = (ref, note)  # kept on screen; saved with the next save that works
+
+    def _retry_unsaved(self) -> None:
+        for note_id, (ref, note) in list(self._unsaved.items()):
+            if self.store is None:
+                return
+            try:
+                self.store.put_note(ref, note)
+            except (StoreError, OSError):
+                return
+            self._unsaved.pop(note_id, None)
 
     @work(thread=True, exclusive=False, group="store")
     def save_deletion(self, ref: DocumentRef, note_id: str) -> None:
