@@ -112,3 +112,17 @@ async def test_a_listed_document_deleted_before_it_is_opened(library):
         await pilot.press("enter")
         await wait_until(pilot, lambda: any("zeta.txt" in m for m in messages(app)))
         assert app.is_running
+
+
+async def test_the_data_folder_deleted_while_the_app_runs():
+    app = ReaderApp([SEED.parent])
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, shown(view))
+        data = Paths.from_environment().data_dir
+        await pilot.press("tab", "j", "j", "b")
+        await wait_until(pilot, lambda: len(Store(data).load(view.document.id).notes) == 1)
+        shutil.rmtree(data)
+        await pilot.press("j", "j", "j", "b")
+        await wait_until(pilot, lambda: len(Store(data).load(view.document.id).notes) == 1)
+        assert app.is_running  # the folder is made again; the bookmark made since is kept
