@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, key_to_character
@@ -88,6 +88,15 @@ class ReaderApp(App[None]):
             self.notify("\n".join(errors), title="Keys not changed", severity="error", timeout=30, markup=False)
         if warnings:
             self.notify("\n".join(warnings), title="Keys", severity="warning", timeout=20, markup=False)
+
+    def get_system_commands(self, screen):  # type: ignore[no-untyped-def]
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen) and screen.indexing:
+            yield SystemCommand(
+                "Stop indexing",
+                "Stop updating the search index now; it goes on from there next time",
+                screen.stop_indexing,
+            )
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen

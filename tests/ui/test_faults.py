@@ -126,3 +126,21 @@ async def test_the_data_folder_deleted_while_the_app_runs():
         await pilot.press("j", "j", "j", "b")
         await wait_until(pilot, lambda: len(Store(data).load(view.document.id).notes) == 1)
         assert app.is_running  # the folder is made again; the bookmark made since is kept
+
+
+async def test_indexing_a_large_library_can_be_stopped_from_the_palette(tmp_path):
+    folder = tmp_path / "many"
+    for number in range(3000):
+        sub = folder / f"part{number % 30}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"note{number}.md").write_text(f"# Note {number}\n\nWords {number} about topic {number % 97}.\n")
+    app = ReaderApp([folder])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.indexing, timeout=30)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Stop indexing")
+        await wait_until(pilot, lambda: "Stop indexing" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        main = app.screen_stack[0]
+        await wait_until(pilot, lambda: not main.indexing and any("Indexing stopped" in m for m in messages(app)))
+        assert not any(w.group == "index" and w.is_running for w in app.workers)

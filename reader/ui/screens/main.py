@@ -197,6 +197,14 @@ class MainScreen(NotesPart, WatchPart):
             return
         self.post_message(IndexDone(report))
 
+    def stop_indexing(self) -> None:
+        """Cancel the running index update (what it committed stays searchable)."""
+        self.workers.cancel_group(self, "index")
+        self._reindex_pending = False
+        self.indexing = False
+        self.query_one(ProgressBar).display = False
+        self.notify("Indexing stopped; it goes on from there the next time reader starts.", title="Search index")
+
     @on(IndexReady)
     def index_ready(self, message: IndexReady) -> None:
         self.search_index = message.index
