@@ -16,8 +16,15 @@ async def test_files_added_changed_and_removed_while_the_app_runs(library):
         view = app.screen.query_one(DocumentView)
         titles = lambda: [d.title for d in doc_list.documents]  # noqa: E731
 
-        (library / "new.md").write_text("# Brand New Piece\n\nWith a rhinoceros in it.\n", encoding="utf-8")
-        await wait_until(pilot, lambda: "Brand New Piece" in titles(), timeout=15)
+        # the watcher thread may still be setting up its watches: write until it sees the file
+        for _ in range(20):
+            (library / "new.md").write_text("# Brand New Piece\n\nWith a rhinoceros in it.\n", encoding="utf-8")
+            try:
+                await wait_until(pilot, lambda: "Brand New Piece" in titles(), timeout=3)
+                break
+            except AssertionError:
+                continue
+        assert "Brand New Piece" in titles()
 
         # the new file is searchable too: the index followed
         await wait_until(pilot, lambda: not app.screen.indexing, timeout=15)
