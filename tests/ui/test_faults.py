@@ -144,3 +144,21 @@ async def test_indexing_a_large_library_can_be_stopped_from_the_palette(tmp_path
         main = app.screen_stack[0]
         await wait_until(pilot, lambda: not main.indexing and any("Indexing stopped" in m for m in messages(app)))
         assert not any(w.group == "index" and w.is_running for w in app.workers)
+
+
+async def test_a_notes_file_that_does_not_parse_is_named_and_never_overwritten():
+    document = read_document(SEED)
+    store = Store(Paths.from_environment().data_dir)
+    shard = store.path_of(document.id)
+    shard.parent.mkdir(parents=True, exist_ok=True)
+    broken = b"schema_version: 1\nnotes:\n  - id: abc\n    text: [unclosed\n"
+    shard.write_bytes(broken)
+    app = ReaderApp([SEED.parent])
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, shown(view))
+        await wait_until(pilot, lambda: any(shard.name in m and "line" in m for m in messages(app)))
+        await pilot.press("tab", "j", "b")
+        await wait_until(pilot, lambda: any(m.startswith("Not saved") and shard.name in m for m in messages(app)))
+        assert shard.read_bytes() == broken
+        assert app.is_running
