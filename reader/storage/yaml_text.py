@@ -191,30 +191,31 @@ def _check_aliases(data: Any, limit: int) -> None:
     time (nine aliases of nine aliases ... of a list: 9**12 values from 1 KB). The
     walk counts each shared collection once, so it is linear in what was loaded.
     """
-    sizes: dict[int, int] = {}
+    seen: dict[int, tuple[int, int]] = {}  # a shared collection's (values, levels), counted once
     holding: list[int] = []
 
-    def size(value: Any) -> int:
+    def measure(value: Any) -> tuple[int, int]:
         if not isinstance(value, (dict, list, set, tuple)):
-            return 1
+            return 1, 0
         key = id(value)
-        if key in sizes:
-            return sizes[key]
+        if key in seen:
+            return seen[key]
         if key in holding:
             raise YamlTextError("an alias (*name) refers to a collection that holds it")
-        if len(holding) >= MAX_DEPTH:
-            raise YamlTextError(f"nested more than {MAX_DEPTH} levels deep through aliases (*name)")
         holding.append(key)
-        total = 1
+        total, levels = 1, 0
         for item in (*value.keys(), *value.values()) if isinstance(value, dict) else value:
-            total += size(item)
+            size, depth = measure(item)
+            total, levels = total + size, max(levels, depth)
             if total > limit:
                 raise YamlTextError(f"its aliases (*name) expand it to more than {limit:,} values")
+        if levels >= MAX_DEPTH:  # an alias to a nest of aliases: deeper than the text is written
+            raise YamlTextError(f"nested more than {MAX_DEPTH} levels deep through aliases (*name)")
         holding.pop()
-        sizes[key] = total
-        return total
+        seen[key] = total, levels + 1
+        return seen[key]
 
-    size(data)
+    measure(data)
 
 
 def _bad_value(text: str, error: Exception) -> YamlTextError:

@@ -263,6 +263,16 @@ def test_a_note_too_deep_to_write_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == REAL
 
 
+@pytest.mark.parametrize("levels", [150, 2_000])
+def test_aliases_nesting_deeper_than_written_are_refused(tmp_path: Path, levels: int) -> None:
+    # each list holds the one before: 40 bytes a level, nested as deep as the chain is long
+    chain = "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, levels))
+    path = place(tmp_path, f"schema_version: 1\na0: &a0 [x]\n{chain}notes: []\n".encode())
+    shard = Store(tmp_path).load(DOC.id)
+    assert shard.read_only
+    assert shard.problem == f"{path}: nested more than 100 levels deep through aliases (*name); left as it is until fixed"
+
+
 DEEP = {
     "flow lists": "schema_version: 1\nnotes: " + "[" * 60_000 + "]" * 60_000 + "\n",
     "flow mappings": "schema_version: 1\nnotes: " + "{a: " * 60_000 + "1" + "}" * 60_000 + "\n",
