@@ -216,7 +216,8 @@ ATTACKS = {
     "start of 15,000 bits": "schema_version: 1\nnotes:\n" + NOTE.replace("start: 0", "start: 0b" + "1" * 15000),
     "percent nan": "schema_version: 1\nposition: {target: {exact: a, start: 0, end: 1}, percent: .nan}\nnotes: []\n",
     "percent inf": "schema_version: 1\nposition: {target: {exact: a, start: 0, end: 1}, percent: -.inf}\nnotes: []\n",
-    "tags of every kind": "schema_version: 1\nnotes:\n" + NOTE + "  tags: [[1], {a: b}, null, 2024-01-01, !!binary aGk=]\n",
+    "tags of every kind": "schema_version: 1\nnotes:\n" + NOTE
+    + "  tags: [[1], {a: b}, null, 2024-01-01, !!binary aGk=]\n",
     "omap notes": "schema_version: 1\nnotes: !!omap [a: 1]\n",
     "set notes": "schema_version: 1\nnotes: !!set {a, b}\n",
     "two documents": "schema_version: 1\nnotes: []\n---\nschema_version: 1\n",
@@ -270,7 +271,9 @@ def test_aliases_nesting_deeper_than_written_are_refused(tmp_path: Path, levels:
     path = place(tmp_path, f"schema_version: 1\na0: &a0 [x]\n{chain}notes: []\n".encode())
     shard = Store(tmp_path).load(DOC.id)
     assert shard.read_only
-    assert shard.problem == f"{path}: nested more than 100 levels deep through aliases (*name); left as it is until fixed"
+    assert shard.problem == (
+        f"{path}: nested more than 100 levels deep through aliases (*name); left as it is until fixed"
+    )
 
 
 DEEP = {
