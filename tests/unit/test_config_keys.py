@@ -163,10 +163,10 @@ def test_swapping_two_keys_is_no_conflict(tmp_path: Path):
     assert keymap == {"next_hit": "N", "previous_hit": "n"} and errors == [] and warnings == []
 
 
-def test_a_key_taken_from_a_binding_without_id_is_a_warning(tmp_path: Path):
+def test_a_key_taken_from_another_binding_is_a_warning(tmp_path: Path):
     config = config_from(tmp_path, "keys:\n  next_section: j\n")
     _, _, warnings = check_keys(config.keys, config.path)
-    assert warnings == [f"{config.path}:2: keys: j for next_section is also the key of 'Down'; only one of them can work"]
+    assert warnings == [f"{config.path}:2: keys: j for next_section is also the key of down; only one of them can work"]
 
 
 # -- the README's list of binding ids -------------------------------------------------

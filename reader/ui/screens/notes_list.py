@@ -20,8 +20,8 @@ class NotesListScreen(ModalScreen[NoteEntry | None]):
 
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Close", id="close_notes_list"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", show=False, id="down"),
+        Binding("k", "cursor_up", show=False, id="up"),
     ]
 
     def __init__(self, title: str, entries: list[NoteEntry], empty: str) -> None:

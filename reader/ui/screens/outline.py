@@ -21,8 +21,8 @@ class OutlineScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("escape,o,q", "dismiss(None)", "Close", id="close_outline"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", show=False, id="down"),
+        Binding("k", "cursor_up", show=False, id="up"),
     ]
 
     def __init__(self, document: Document, current: int = 0) -> None:

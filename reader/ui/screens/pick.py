@@ -22,8 +22,8 @@ class PickScreen(ModalScreen[tuple[T] | None], Generic[T]):
 
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Close", id="close_pick"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", show=False, id="down"),
+        Binding("k", "cursor_up", show=False, id="up"),
     ]
 
     def __init__(self, title: str, choices: list[tuple[str, T]], current: int = 0) -> None:

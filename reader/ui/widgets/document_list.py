@@ -36,10 +36,10 @@ class DocumentList(OptionList):
     """One row per document: its title, then source and reading time, dimmed."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
+        Binding("g", "first", "First", show=False, id="top"),
+        Binding("G", "last", "Last", show=False, id="bottom"),
         Binding("s", "sort", "Sort", id="sort_library"),
         Binding("f", "filter", "Source", id="filter_source"),
     ]

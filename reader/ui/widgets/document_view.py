@@ -50,12 +50,12 @@ class DocumentView(ScrollView, can_focus=True):
     """Shows one document; scrolls, jumps between sections, reports where it is."""
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "End", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        Binding("shift+space", "page_up", "Page up", show=False),
+        Binding("j", "scroll_down", "Down", show=False, id="down"),
+        Binding("k", "scroll_up", "Up", show=False, id="up"),
+        Binding("g", "scroll_home", "Top", show=False, id="top"),
+        Binding("G", "scroll_end", "End", show=False, id="bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="page_down"),
+        Binding("shift+space", "page_up", "Page up", show=False, id="page_up"),
         Binding("right_square_bracket", "next_section", "Next section", id="next_section"),
         Binding("left_square_bracket", "previous_section", "Prev section", id="previous_section"),
         Binding("n", "next_hit", "Next hit", id="next_hit"),

@@ -63,8 +63,8 @@ class NotesPanel(OptionList):
     """The open document's notes and bookmarks, in document order."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
         Binding("e", "edit", "Edit", id="edit_note"),
         Binding("d", "delete", "Delete", id="delete_note"),
         Binding("r", "reattach", "Re-attach", id="reattach_note"),
