@@ -19,6 +19,7 @@ YAML keeps them as text and they sort as strings.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -233,7 +234,7 @@ def position_from_dict(data: object, where: str = "position") -> Position:
     if not isinstance(data, Mapping):
         raise BadNote(f"{where}: expected a mapping, found {_kind(data)}")
     percent = data.get("percent", 0)
-    if isinstance(percent, bool) or not isinstance(percent, (int, float)):
+    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not math.isfinite(percent):
         raise BadNote(f"{where}: percent must be a number, found {percent!r}")
     return Position(
         target=target_from_dict(data.get("target"), f"{where}.target"),

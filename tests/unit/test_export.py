@@ -483,3 +483,21 @@ def test_text_fragment_encodes_and_keeps_whole_words() -> None:
     assert text_fragment(long) == "The%20committee%2C%20after%20a,rates%20unchanged%20for%20now."
     dashed = make_target("a two-day x", 2, 9, "h")
     assert text_fragment(dashed) == "a-,two%2Dday,-x"
+
+
+def test_a_hand_edited_path_that_names_no_file_still_exports():
+    from reader.core.export.links import file_uri
+
+    assert file_uri("\\\\x").startswith("file:")  # a share without a name: no ValueError
+    assert file_uri("/tmp/a b") == "file:///tmp/a%20b"
+
+
+def test_a_position_with_a_percent_that_is_not_a_number_is_refused():
+    import pytest
+
+    from reader.core.notes import BadNote, position_from_dict
+
+    target = {"exact": "x", "start": 0, "end": 1}
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(BadNote):
+            position_from_dict({"target": target, "percent": bad})

@@ -23,7 +23,10 @@ _EDGE_WORDS = 4  # words from each end of a long quote (textStart, textEnd)
 def file_uri(path: str) -> str:
     """``file://`` URI of a path, percent-encoded (spaces, brackets, non-ASCII)."""
     if _WINDOWS_DRIVE.match(path) or path.startswith("\\\\"):
-        return PureWindowsPath(path).as_uri()
+        try:
+            return PureWindowsPath(path).as_uri()
+        except ValueError:  # "\\x": a share without a name, only in a hand-edited file
+            pass
     if path.startswith("/"):
         return PurePosixPath(path).as_uri()
     return "file:" + quote(path.replace("\\", "/"), safe="/")
