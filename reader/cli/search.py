@@ -78,13 +78,18 @@ def _update(index: SearchIndex, targets: list[Path], *, rebuild: bool) -> Update
     try:
         if not sys.stderr.isatty():
             return index.update(targets, rebuild=rebuild)
+        from rich.console import Console
         from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
+        # on stderr, where the report's summary goes (stdout may be a file or a pipe)
+        with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("Indexing", total=None)
             return index.update(
                 targets, rebuild=rebuild, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
+    except KeyboardInterrupt:
+        # every commit is whole (see SearchIndex.update): what was indexed stays, the rest waits
+        raise CommandError(f"interrupted; run '{PROG} index' again to index the rest", 130) from None
     except IndexBusy as error:
         raise CommandError(f"{error}; try again when it has finished") from None
     except OSError as error:

@@ -160,7 +160,13 @@ def _read_info(path: Path) -> DocumentInfo | Skipped:
 
 
 def _read_chunk(paths: list[Path]) -> list[DocumentInfo | Skipped]:
-    return [_read_info(path) for path in paths]
+    from reader.core.processes import check_stop
+
+    read = []
+    for path in paths:
+        check_stop()  # the pool is stopping (the scan was abandoned): drop this chunk
+        read.append(_read_info(path))
+    return read
 
 
 def candidates(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
@@ -194,13 +200,17 @@ def scan(
     found, skipped = candidates(paths)
     result = ScanResult(skipped=skipped)
     total = len(found)
-    for done, item in enumerate(read_infos(found, parallel), start=1):
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-        else:
-            result.documents.append(item)
-        if progress is not None and (done % 64 == 0 or done == total):
-            progress(done, total)
+    items = read_infos(found, parallel)
+    try:
+        for done, item in enumerate(items, start=1):
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+            else:
+                result.documents.append(item)
+            if progress is not None and (done % 64 == 0 or done == total):
+                progress(done, total)
+    finally:
+        items.close()  # interrupted (Ctrl+C): stop the reading processes now, not when collected
     return result
 
 

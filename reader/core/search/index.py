@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import time
 import uuid
 from collections import Counter
@@ -358,16 +360,18 @@ class SearchIndex:
                 if run.progress is not None and (done % 50 == 0 or done == len(todo)):
                     run.progress(done, len(todo))
                 if len(batch) >= _BATCH_DOCS or time.monotonic() - last_commit > _BATCH_SECONDS:
-                    writer.commit()
-                    run.record(batch, touched, gone, vocabulary.items())
+                    with _uninterrupted():
+                        writer.commit()
+                        run.record(batch, touched, gone, vocabulary.items())
                     gone, batch, touched, vocabulary = [], [], [], Counter()
                     writer = self._writer(run.wait)
                     last_commit = time.monotonic()
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
-        run.record(batch, touched, gone, vocabulary.items())
+        with _uninterrupted():
+            writer.commit()
+            run.record(batch, touched, gone, vocabulary.items())
 
     def _update_parallel(self, run: _Run, todo: list[tuple[Path, int]], gone: list[StoredEntry]) -> None:
         """Index many files in a pool of processes, each writing whole segments."""
@@ -377,23 +381,56 @@ class SearchIndex:
         done = 0
         indexed: set[Path] = set()
         builds = _build_all(todo, run.hashes, incoming, run.cancelled)
-        while True:
-            try:
-                paths, built = next(builds)
-            except StopIteration:
-                break
-            except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
-                # no processes (a sandbox, a script without a main guard …): carry on here
-                self._update_here(run, [(p, s) for p, s in todo if p not in indexed], gone)
-                return
-            indexed.update(paths)
-            writer = self._writer(run.wait)
-            try:
-                for entry in gone:
-                    writer.delete_by_term("id", entry.id)
+        try:
+            while True:
+                try:
+                    paths, built = next(builds)
+                except StopIteration:
+                    break
+                except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
+                    # no processes (a sandbox, a script without a main guard …): carry on here
+                    self._update_here(run, [(p, s) for p, s in todo if p not in indexed], gone)
+                    return
+                indexed.update(paths)
+                try:
+                    self._commit_built(run, built, gone)
+                finally:
+                    shutil.rmtree(built.folder, ignore_errors=True)
                 for stored in built.stored:
-                    if os.path.abspath(stored.info.path) in run.hashes:
-                        writer.delete_by_term("id", stored.info.id)  # its previous version
+                    key = os.path.abspath(stored.info.path)
+                    (report.updated if key in run.hashes else report.added).append(stored.info.path)
+                report.unchanged += len(built.touched)
+                report.skipped.extend(built.skipped)
+                report.removed.extend(Path(entry.path) for entry in gone)
+                gone = []
+                done += built.files
+                if run.progress is not None:
+                    run.progress(done, len(todo))
+        finally:
+            builds.close()  # interrupted: stop the indexing processes now, not when collected
+        if gone:  # nothing was built (cancelled at once): still remove what is gone
+            writer = self._writer(run.wait)
+            for entry in gone:
+                writer.delete_by_term("id", entry.id)
+            with _uninterrupted():
+                writer.commit()
+                run.record([], [], gone)
+            report.removed.extend(Path(entry.path) for entry in gone)
+
+    def _commit_built(self, run: _Run, built: _Built, gone: list[StoredEntry]) -> None:
+        """Commit a segment an indexing process wrote (and removals), and record it in the store."""
+        writer = self._writer(run.wait)
+        try:
+            for entry in gone:
+                writer.delete_by_term("id", entry.id)
+            for stored in built.stored:
+                if os.path.abspath(stored.info.path) in run.hashes:
+                    writer.delete_by_term("id", stored.info.id)  # its previous version
+        except BaseException:
+            writer.cancel()
+            raise
+        with _uninterrupted():
+            try:
                 segments = []
                 if built.segment is not None:
                     _move_segment(Path(built.folder), self.directory, built.segment)
@@ -402,26 +439,7 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            finally:
-                shutil.rmtree(built.folder, ignore_errors=True)
-            for stored in built.stored:
-                key = os.path.abspath(stored.info.path)
-                (report.updated if key in run.hashes else report.added).append(stored.info.path)
-            report.unchanged += len(built.touched)
-            report.skipped.extend(built.skipped)
-            report.removed.extend(Path(entry.path) for entry in gone)
             run.record(built.stored, built.touched, gone, built.vocabulary)
-            gone = []
-            done += built.files
-            if run.progress is not None:
-                run.progress(done, len(todo))
-        if gone:  # nothing was built (cancelled at once): still remove what is gone
-            writer = self._writer(run.wait)
-            for entry in gone:
-                writer.delete_by_term("id", entry.id)
-            writer.commit()
-            report.removed.extend(Path(entry.path) for entry in gone)
-            run.record([], [], gone)
 
     def _writer(self, wait: float) -> FastWriter:
         try:
@@ -451,6 +469,31 @@ def _file_lock(path: Path):  # type: ignore[no-untyped-def]
     from whoosh.util.filelock import FileLock
 
     return FileLock(str(path))
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl+C (SIGINT) until the block is done, then raise it.
+
+    A commit and its record in the document store are one step: interrupted
+    between the two, the index and the store disagree and the next open rebuilds
+    everything. Only the main thread receives signals, and only Python's default
+    handler is replaced (a program with its own keeps it).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    received: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _read_stamp(stamp: Path) -> str:
@@ -532,6 +575,8 @@ def _prepare(path: Path) -> _Prepared | Skipped:
 
 def _build(paths: list[Path], hashes: dict[str, str], incoming: str) -> _Built:
     """In an indexing process: read ``paths`` and write the new documents as one segment."""
+    from reader.core.processes import check_stop
+
     started = time.perf_counter()
     built = _Built(files=len(paths))
     folder = Path(incoming) / uuid.uuid4().hex
@@ -543,6 +588,7 @@ def _build(paths: list[Path], hashes: dict[str, str], incoming: str) -> _Built:
     vocabulary: Counter[str] = Counter()
     try:
         for path in paths:
+            check_stop()  # the update was interrupted or cancelled: drop this piece now
             item = _prepare(path)
             if isinstance(item, Skipped):
                 built.skipped.append(item)
@@ -631,13 +677,14 @@ def _build_all(
             while next_chunk < len(chunks) and len(pending) < workers + 1:
                 submit()
             while pending:
-                finished, _ = wait_for(pending, return_when=FIRST_COMPLETED)
+                # asked every 0.2 s, not only when a piece is done (a piece takes seconds)
+                finished, _ = wait_for(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if cancelled is not None and cancelled():
+                    pool.stop()  # the pieces in flight are dropped, not waited for
+                    return
                 for future in sorted(finished, key=order.__getitem__):
                     pending.discard(future)
-                    if cancelled is not None and cancelled():
-                        shutil.rmtree(future.result().folder, ignore_errors=True)
-                        continue
-                    if next_chunk < len(chunks) and not (cancelled is not None and cancelled()):
+                    if next_chunk < len(chunks):
                         submit()
                     yield chunks[order[future]], future.result()
         finally:
