@@ -65,8 +65,9 @@ _PARALLEL_FROM = 64  # files; fewer are indexed in this process
 _FIRST_CHUNK = 512 * 1024  # bytes of files in the first piece of work of a process
 # An indexing process holds a whole segment's postings in memory, about 20 MB for each MB of
 # text in its piece plus ~80 MB (measured on 4 and 16 MB pieces of small articles): pieces of
-# 8 MB keep each process near 250 MB (pieces of up to 64 MB grew it to 1.4 GB), at the cost of
-# more segments in a big library (50,000 articles, 110 MB: 17 instead of 10).
+# 8 MB keep each process near 250 MB (the former limit, 64 MB, allowed ~1.4 GB by the same
+# measure; 17 MB pieces measured 415 MB), at the cost of more segments in a big library
+# (50,000 articles, 110 MB: 17 instead of 10).
 _MAX_CHUNK = 8 * 1024 * 1024
 _LIMIT_MB = 256
 PIECES_PER_PROCESS = 3  # big pieces of work per indexing process, after the first two rounds
