@@ -32,6 +32,7 @@ __all__ = ["Pool", "Stopped", "check_stop", "process_pool"]
 _started = threading.Lock()
 _stop_event = None  # in a pool's process: the pool's "stop" flag
 _GRACE = 5.0  # seconds a process has to drop its piece before it is killed
+_NICE = 10  # the pool's processes run at a lower priority than the process that started them
 
 
 class Stopped(Exception):
@@ -48,6 +49,11 @@ def _start_process(stop_event) -> None:  # type: ignore[no-untyped-def]
     global _stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _stop_event = stop_event
+    try:
+        # below the app and the terminal: a core busy indexing gives way to a keystroke
+        os.nice(_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 class Pool(ProcessPoolExecutor):
