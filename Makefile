@@ -25,6 +25,8 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/startup.py
 	$(PY) bench/content.py
 	$(PY) bench/search.py
+	$(PY) bench/store.py
+	$(PY) bench/scale.py
 
 venv: $(VENV)/.installed
 
