@@ -264,3 +264,26 @@ def test_a_searcher_of_an_empty_index_can_be_refreshed(tmp_path):
     searcher.refresh()
     assert [hit.title for hit in searcher.search("refreshed").hits] == ["Alpha"]
     searcher.close()
+
+
+def test_updates_of_one_file_leave_few_segments_and_never_merge_the_big_ones(tmp_path):
+    from reader.core.search.index import SearchIndex
+    from reader.core.search.searcher import Searcher
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(40):
+        (docs / f"d{number}.md").write_text(f"# Doc {number}\n\nplain words {number}\n", encoding="utf-8")
+    index = SearchIndex(tmp_path / "index")
+    index.update([docs])
+    segments = lambda: len(list((tmp_path / "index").glob("*.trm")))  # noqa: E731
+    for round_ in range(9):
+        (docs / "d0.md").write_text(f"# Doc 0\n\nnow about wombat{round_}\n", encoding="utf-8")
+        report = index.update([docs])
+        assert [p.name for p in report.updated] == ["d0.md"]
+        assert segments() <= 5, segments()  # tiny segments are merged once there are four
+    searcher = Searcher(index)
+    assert [hit.title for hit in searcher.search("wombat8").hits] == ["Doc 0"]
+    assert not searcher.search("wombat7").hits  # the older versions are gone after merging
+    assert len(searcher.search("plain", limit=100).hits) == 39
+    searcher.close()
