@@ -31,7 +31,7 @@ __all__ = ["Pool", "Stopped", "check_stop", "process_pool"]
 
 _started = threading.Lock()
 _stop_event = None  # in a pool's process: the pool's "stop" flag
-_GRACE = 5.0  # seconds a process has to drop its piece before it is killed
+_GRACE = 0.3  # seconds a process has to drop its piece (or finish writing one) before it is killed
 _NICE = 10  # the pool's processes run at a lower priority than the process that started them
 
 
