@@ -367,9 +367,10 @@ def run_measured(
                 sampler.sample()
                 signalled = time.perf_counter()
                 os.killpg(process.pid, signal.SIGINT)
-        _, status, _ = os.wait4(process.pid, 0)
+        if process.returncode is None:  # (poll() above may have reaped it already)
+            _, status, _ = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
         ended = time.perf_counter()
-        process.returncode = os.waitstatus_to_exitcode(status)
     if reader_thread is not None:
         reader_thread.join(timeout=5)
     if tty:
