@@ -65,6 +65,7 @@ class MainScreen(NotesPart, WatchPart):
         self.documents: list[DocumentInfo] = []
         self.skipped: list[Skipped] = []
         self.library_loading = True
+        self._listed = 0  # documents in the list while the library is being read
         self.search_index: SearchIndex | None = None
         self.indexing = False
         self._pool: SearcherPool | None = None
@@ -132,9 +133,16 @@ class MainScreen(NotesPart, WatchPart):
 
     @on(LibraryProgress)
     def library_progress(self, message: LibraryProgress) -> None:
-        self.documents = sorted(message.documents, key=lambda d: (d.title.casefold(), str(d.path)))
         self.skipped = message.skipped
         self.library_loading = not message.done
+        # Rebuilding the list costs in proportion to its length: while the library is
+        # read, list it again only when it has doubled (and once at the end), so a
+        # library of 50,000 is listed ~10 times, not 100 times, and the app stays usable.
+        if not message.done and len(message.documents) < 2 * self._listed:
+            self.query_one(StatusLine).show_message(f"Reading the library… {len(message.documents)} documents")
+            return
+        self._listed = len(message.documents)
+        self.documents = sorted(message.documents, key=lambda d: (d.title.casefold(), str(d.path)))
         doc_list = self.query_one(DocumentList)
         if doc_list.results is None:
             current = doc_list.document_at(doc_list.highlighted)
