@@ -323,8 +323,8 @@ class MainScreen(NotesPart, WatchPart):
     @on(SearchDone)
     def search_done(self, message: SearchDone) -> None:
         bar = self.query_one(SearchBar)
-        if message.text != bar.value or bar.mode != "library":
-            return  # a result for an older keystroke
+        if message.text != bar.value or bar.mode != "library" or not bar.display:
+            return  # a result for an older keystroke, or for a search already left
         status = self.query_one(StatusLine)
         if message.results is None:
             status.show_message(message.suggestion)
