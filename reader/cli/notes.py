@@ -21,7 +21,7 @@ from reader.core.anchors import find_quote
 from reader.core.document import Document, document_id
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import candidates
-from reader.core.notes import DocumentRef, Kind, Note, make_target, new_id, now
+from reader.core.notes import DocumentRef, Kind, Note, new_note
 from reader.storage.paths import Paths
 from reader.storage.store import Shard, Store, StoreError
 
@@ -189,21 +189,10 @@ def _new_note(document: Document, command: str, options: argparse.Namespace) -> 
         start, end = span
     else:
         start, end = _opening(text)
-    section = document.section_at(start)
-    stamp = now()
-    bookmark = command == "bookmark"
-    return Note(
-        id=new_id(),
-        doc_id=document.id,
-        kind=Kind.BOOKMARK if bookmark else Kind.NOTE,
-        target=make_target(text, start, end, document.text_hash),
-        created=stamp,
-        updated=stamp,
-        text="" if bookmark else options.text,
-        tags=() if bookmark else tuple(tag.strip().lstrip("#") for tag in options.tag if tag.strip().lstrip("#")),
-        name=options.name.strip() if bookmark else "",
-        section=section.title if section is not None else "",
-    )
+    if command == "bookmark":
+        return new_note(document, Kind.BOOKMARK, start, end, name=options.name.strip())
+    tags = tuple(tag.strip().lstrip("#") for tag in options.tag if tag.strip().lstrip("#"))
+    return new_note(document, Kind.NOTE, start, end, text=options.text, tags=tags)
 
 
 def _opening(text: str) -> tuple[int, int]:

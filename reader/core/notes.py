@@ -25,7 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.core.document import Document
 
 __all__ = [
     "CONTEXT",
@@ -38,6 +41,7 @@ __all__ = [
     "now",
     "new_id",
     "make_target",
+    "new_note",
     "target_to_dict",
     "target_from_dict",
     "note_to_dict",
@@ -134,6 +138,25 @@ def make_target(text: str, start: int, end: int, text_hash: str, *, context: int
         start=start,
         end=end,
         text_hash=text_hash,
+    )
+
+
+def new_note(document: Document, kind: Kind, start: int, end: int, **fields: Any) -> Note:
+    """A new note or bookmark on ``document.text[start:end]``: its target, section and times.
+
+    ``fields``: the rest of the note (``text``, ``tags``, ``name``).
+    """
+    section = document.section_at(start)
+    stamp = now()
+    return Note(
+        id=new_id(),
+        doc_id=document.id,
+        kind=kind,
+        target=make_target(document.text, start, end, document.text_hash),
+        created=stamp,
+        updated=stamp,
+        section=section.title if section is not None else "",
+        **fields,
     )
 
 

@@ -20,7 +20,7 @@ from textual.timer import Timer
 
 from reader.core.anchors import Status, anchor, anchor_all
 from reader.core.document import Document
-from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_id, now
+from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_note, now
 from reader.storage.store import Store, StoreError
 from reader.storage.export_file import ExportError, Scoped, stored_documents, write_export
 from reader.ui.screens.export import ExportChoice
@@ -137,29 +137,17 @@ class NotesPart(Screen[None]):
         if existing is not None:
             self._edit(existing)
             return
-        target = make_target(document.text, message.start, message.end, document.text_hash)
-        section = document.section_at(message.start)
+        start, end = message.start, message.end
 
         def done(edit: NoteEdit | None) -> None:
             if edit is None or edit.delete:
                 return
-            stamp = now()
-            note = Note(
-                id=new_id(),
-                doc_id=document.id,
-                kind=Kind.NOTE,
-                target=target,
-                created=stamp,
-                updated=stamp,
-                text=edit.text,
-                tags=edit.tags,
-                section=section.title if section else "",
-            )
-            self._put(document, NoteEntry(note, "exact", target.start))
+            note = new_note(document, Kind.NOTE, start, end, text=edit.text, tags=edit.tags)
+            self._put(document, NoteEntry(note, "exact", note.target.start))
             view.clear_selection()
             self.notify("Note saved.", title="Notes")
 
-        self.app.push_screen(NoteEditor(target.exact), done)
+        self.app.push_screen(NoteEditor(document.text[start:end]), done)
 
     def _edit(self, entry: NoteEntry) -> None:
         document = self.query_one(DocumentView).document
@@ -194,20 +182,8 @@ class NotesPart(Screen[None]):
                 self._delete(document, entry, quiet=True)
             self.notify("Bookmark removed (u to undo).", title="Bookmarks")
             return
-        end = min(message.end, message.start + BOOKMARK_QUOTE)
-        target = make_target(document.text, message.start, end, document.text_hash)
-        section = document.section_at(message.start)
-        stamp = now()
-        note = Note(
-            id=new_id(),
-            doc_id=document.id,
-            kind=Kind.BOOKMARK,
-            target=target,
-            created=stamp,
-            updated=stamp,
-            section=section.title if section else "",
-        )
-        self._put(document, NoteEntry(note, "exact", target.start))
+        note = new_note(document, Kind.BOOKMARK, message.start, min(message.end, message.start + BOOKMARK_QUOTE))
+        self._put(document, NoteEntry(note, "exact", note.target.start))
         self.notify("Bookmarked. B lists bookmarks.", title="Bookmarks")
 
     def _put(self, document: Document, entry: NoteEntry) -> None:
