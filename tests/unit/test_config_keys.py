@@ -186,6 +186,7 @@ _WHERE = {
     "OutlineScreen": "outline",
     "NotesListScreen": "bookmark and note lists",
     "PickScreen": "sort and source pickers",
+    "ListDialog": "bookmark and note lists, outline, sort and source pickers",  # the base of those three
     "ExportDialog": "export dialog",
     "NoteEditor": "note editor",
 }

@@ -6,22 +6,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.widgets.notes_panel import NoteEntry, entry_text
 
 __all__ = ["NotesListScreen"]
 
 
-class NotesListScreen(ModalScreen[NoteEntry | None]):
+class NotesListScreen(ListDialog[NoteEntry | None]):
     """Pick a note or bookmark; dismisses with its entry, or None."""
 
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Close", id="close_notes_list"),
-        Binding("j", "cursor_down", show=False, id="down"),
-        Binding("k", "cursor_up", show=False, id="up"),
     ]
 
     def __init__(self, title: str, entries: list[NoteEntry], empty: str) -> None:
@@ -40,15 +38,6 @@ class NotesListScreen(ModalScreen[NoteEntry | None]):
             else:
                 options = [Option(self.empty, disabled=True)]
             yield OptionList(*options, id="notes-list")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -7,28 +7,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.document import Document
+from reader.ui.screens.list_dialog import ListDialog
 
 __all__ = ["OutlineScreen"]
 
 
-class OutlineScreen(ModalScreen[int | None]):
+class OutlineScreen(ListDialog[int | None]):
     """Pick a section; dismisses with its index, or None."""
 
     BINDINGS = [
         Binding("escape,o,q", "dismiss(None)", "Close", id="close_outline"),
-        Binding("j", "cursor_down", show=False, id="down"),
-        Binding("k", "cursor_up", show=False, id="up"),
     ]
 
     def __init__(self, document: Document, current: int = 0) -> None:
         super().__init__()
         self.document = document
-        self.current = current
+        self.start = current
 
     def compose(self) -> ComposeResult:
         with Vertical(id="outline-dialog", classes="dialog"):
@@ -38,17 +36,6 @@ class OutlineScreen(ModalScreen[int | None]):
                 indent = "  " * max(section.level - 1, 0)
                 options.append(Option(Text(indent + " ".join(section.title.split())), id=str(index)))
             yield OptionList(*options, id="outline-list")
-
-    def on_mount(self) -> None:
-        outline = self.query_one(OptionList)
-        outline.highlighted = self.current
-        outline.focus()
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
