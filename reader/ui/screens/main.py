@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,13 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, OptionList, ProgressBar
 from textual.worker import get_current_worker
 
+if TYPE_CHECKING:
+    from reader.core.notes import Target
+    from reader.core.search.index import SearchIndex
+    from reader.core.search.query import ParsedQuery
+    from reader.ui.search_pool import SearcherPool
+
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
-from reader.core.search.highlight import find_hits
-from reader.core.search.index import IndexBusy, SearchIndex
-from reader.core.search.landing import landing_hit
-from reader.core.search.query import ParsedQuery, parse_query
-from reader.core.notes import Target
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
@@ -32,7 +34,6 @@ from reader.ui.screens.main_messages import (
 )
 from reader.ui.screens.main_notes import NotesPart
 from reader.ui.screens.main_watch import WatchPart
-from reader.ui.search_pool import SearcherPool
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NotesPanel
@@ -181,6 +182,8 @@ class MainScreen(NotesPart, WatchPart):
 
     @work(thread=True, exclusive=True, group="index")
     def index_library(self) -> None:
+        from reader.core.search.index import IndexBusy, SearchIndex  # loaded here, off the start-up path
+
         assert self.index_dir is not None
         worker = get_current_worker()
         try:
@@ -216,6 +219,8 @@ class MainScreen(NotesPart, WatchPart):
     @on(IndexReady)
     def index_ready(self, message: IndexReady) -> None:
         self.search_index = message.index
+        from reader.ui.search_pool import SearcherPool
+
         self._pool = SearcherPool(message.index)
         self.indexing = True
         for notice in message.notices:
@@ -315,6 +320,8 @@ class MainScreen(NotesPart, WatchPart):
         self._pool = None
         self.search_index = None
         if message.error is not None and self.index_dir is not None:
+            from reader.core.search.index import SearchIndex
+
             SearchIndex.mark_damaged_at(self.index_dir)
         # the reopened index says what it found, once (IndexReady's notice)
         self.query_one(StatusLine).show_message("Rebuilding the search index…")
@@ -390,6 +397,9 @@ class MainScreen(NotesPart, WatchPart):
     def run_find(self, text: str, document_text: str, offset: int) -> None:
         # find in the page: the words in sequence, as typed, the last one possibly unfinished
         phrase = '"' + text.replace('"', " ").strip() + (" " if text.endswith(" ") else "")
+        from reader.core.search.highlight import find_hits
+        from reader.core.search.query import parse_query
+
         hits = find_hits(document_text, parse_query(phrase, typing=True))
         if not get_current_worker().is_cancelled:
             self.post_message(FindDone(text, hits, offset))
@@ -460,8 +470,13 @@ class MainScreen(NotesPart, WatchPart):
         except UnreadableDocument as error:
             self.post_message(DocumentLoaded(None, error=str(error)))
             return
-        hits = find_hits(document.text, query) if query is not None else []
-        landing = landing_hit(document, hits, query) if query is not None else 0
+        hits, landing = [], 0
+        if query is not None:
+            from reader.core.search.highlight import find_hits
+            from reader.core.search.landing import landing_hit
+
+            hits = find_hits(document.text, query)
+            landing = landing_hit(document, hits, query)
         if not get_current_worker().is_cancelled:
             self.post_message(DocumentLoaded(document, hits=hits, landing=landing, target=target))
 

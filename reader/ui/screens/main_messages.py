@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from reader.core.document import Document
-from reader.core.library import DocumentInfo, Skipped
-from reader.core.notes import Target
-from reader.core.search.index import SearchIndex, UpdateReport
-from reader.core.search.searcher import SearchResults
-from reader.ui.widgets.document_list import Progress
-from reader.ui.widgets.notes_panel import NoteEntry
+if TYPE_CHECKING:  # annotations only: the search and notes modules load when first used
+    from reader.core.document import Document
+    from reader.core.library import DocumentInfo, Skipped
+    from reader.core.notes import Target
+    from reader.core.search.index import SearchIndex, UpdateReport
+    from reader.core.search.searcher import SearchResults
+    from reader.ui.widgets.document_list import Progress
+    from reader.ui.widgets.notes_panel import NoteEntry
 
 __all__ = [
     "LibraryProgress",

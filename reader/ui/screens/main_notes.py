@@ -9,23 +9,28 @@ screen.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.core.anchors import Status, anchor, anchor_all
-from reader.core.document import Document
+# anchoring (edlib), the store (YAML), exports and the dialogs load when first used,
+# off the start-up path
+if TYPE_CHECKING:
+    from reader.core.document import Document
+    from reader.storage.export_file import Scoped
+    from reader.storage.store import Store
+    from reader.ui.screens.export import ExportChoice
+    from reader.ui.screens.note_editor import NoteEdit
+
 from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_note, now
-from reader.storage.store import Store, StoreError
-from reader.storage.export_file import ExportError, Scoped, stored_documents, write_export
-from reader.ui.screens.export import ExportChoice
 from reader.ui.screens.main_messages import ExportDone, NotesListed, NotesLoaded, ProgressLoaded, StoreFailed
-from reader.ui.screens.note_editor import NoteEdit, NoteEditor
 from reader.ui.widgets.document_list import DocumentList, Progress
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NoteEntry, NotesPanel
@@ -49,13 +54,13 @@ class NotesPart(Screen[None]):
         Binding("u", "undo_delete", "Undo delete", id="undo_delete", show=False),
     ]
 
-    store: Store | None
     notes: dict[str, NoteEntry]
     _deleted: list[tuple[DocumentRef, Note]]
 
     def init_notes(self, data_dir: Path | None) -> None:
         self.data_dir = data_dir
-        self.store = Store(data_dir) if data_dir is not None else None
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
         self.notes = {}
         self._deleted = []
         self._unsaved: dict[str, tuple[DocumentRef, Note]] = {}
@@ -63,6 +68,17 @@ class NotesPart(Screen[None]):
         self._position_shown: tuple[str, int] | None = None
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
         self._saved_position: tuple[DocumentRef, Position] | None = None  # the latest on disk
+
+    @property
+    def store(self) -> Store | None:
+        """The notes store (None when notes are not kept), opened on first use."""
+        if self._store is None and self.data_dir is not None:
+            with self._store_lock:
+                if self._store is None:
+                    from reader.storage.store import Store
+
+                    self._store = Store(self.data_dir)
+        return self._store
 
     # -- the open document ------------------------------------------------------------
 
@@ -85,6 +101,8 @@ class NotesPart(Screen[None]):
     def load_notes(self, document: Document, restore: bool, target: object) -> None:
         assert self.store is not None
         shard = self.store.load(document.id)
+        from reader.core.anchors import Status, anchor, anchor_all
+
         # together: notes found plainly tell where the text moved for the others
         found_all = anchor_all([note.target for note in shard.notes], document.text, document.text_hash)
         entries = [NoteEntry(note, found.status.value, found.start) for note, found in zip(shard.notes, found_all, strict=True)]
@@ -147,6 +165,8 @@ class NotesPart(Screen[None]):
             view.clear_selection()
             self.notify("Note saved.", title="Notes")
 
+        from reader.ui.screens.note_editor import NoteEditor
+
         self.app.push_screen(NoteEditor(document.text[start:end]), done)
 
     def _edit(self, entry: NoteEntry) -> None:
@@ -163,6 +183,8 @@ class NotesPart(Screen[None]):
                 return
             self._put(document, NoteEntry(note.edited(text=edit.text, tags=edit.tags), entry.status, entry.start))
             self.notify("Note saved.", title="Notes")
+
+        from reader.ui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note.target.exact, note.text, note.tags, existing=True), done)
 
@@ -210,6 +232,8 @@ class NotesPart(Screen[None]):
         self.save_note(ref, restored)
         view = self.query_one(DocumentView)
         if view.document is not None and view.document.id == ref.id:
+            from reader.core.anchors import anchor
+
             found = anchor(restored.target, view.document.text, view.document.text_hash)
             self.notes[restored.id] = NoteEntry(restored, found.status.value, found.start)
             self._show_marks()
@@ -232,6 +256,8 @@ class NotesPart(Screen[None]):
             self._unsaved[note.id] = (ref, note)  # kept on screen; saved with the next save that works
 
     def _retry_unsaved(self) -> None:
+        from reader.storage.store import StoreError
+
         for note_id, (ref, note) in list(self._unsaved.items()):
             if self.store is None:
                 return
@@ -247,6 +273,8 @@ class NotesPart(Screen[None]):
 
     def _store_call(self, call: Callable[[Store], None]) -> bool:
         """Run one store change; True if it was saved, else the user is told why."""
+        from reader.storage.store import StoreError
+
         if self.store is None:
             return False
         try:
@@ -355,6 +383,8 @@ class NotesPart(Screen[None]):
             self._put(document, NoteEntry(entry.note.edited(name=name, tags=edit.tags), entry.status, entry.start))
 
         note = entry.note
+        from reader.ui.screens.note_editor import NoteEditor
+
         self.app.push_screen(NoteEditor(note.target.exact, note.name, note.tags, existing=True), done)
 
     def action_bookmarks(self) -> None:
@@ -470,6 +500,8 @@ class NotesPart(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, choice: ExportChoice, doc_id: str | None, found: set[str]) -> None:
+        from reader.storage.export_file import ExportError, stored_documents, write_export
+
         assert self.store is not None
         try:
             documents, problems = stored_documents(self.store)

@@ -8,6 +8,7 @@ percentage, or read).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -16,7 +17,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.library import DocumentInfo
-from reader.core.search.searcher import SearchHit
+
+if TYPE_CHECKING:  # annotations only: the search modules load when a search is first made
+    from reader.core.search.searcher import SearchHit
 
 __all__ = ["DocumentList", "Progress", "SORTS"]
 
