@@ -178,12 +178,14 @@ def main() -> int:
         tmp_path = Path(tmp)
         big = tmp_path / "five-megabytes.txt"
         origin = make_document(big, int(options.size_mb * MB))
-        home = tmp_path / "home"
-        home.mkdir()
         documents = {"seed": seed, "big": big}
         samples: dict[str, list[dict[str, float]]] = {name: [] for name in documents}
         for run in range(options.runs):
             for name, path in documents.items():
+                # a fresh READER_HOME each time: a document opened before would open
+                # where the last run left it (reading positions are remembered)
+                home = tmp_path / f"home-{name}-{run}"
+                home.mkdir()
                 samples[name].append(run_child(path, home))
             print(f"\rrun {run + 1}/{options.runs}", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
