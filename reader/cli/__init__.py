@@ -111,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {error}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
+        # Ctrl+C: one line, no traceback (commands that can carry on say how themselves)
+        print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader of our output went away (`reader list | head`)
@@ -154,9 +156,11 @@ def library_paths(given: list[Path], config: Config) -> list[Path]:
 def _scan(paths: list[Path]) -> ScanResult:
     if not sys.stderr.isatty():
         return scan(paths)
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # on stderr, like the skipped files: stdout may be a pipe or a file (`reader list --json > all.json`)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Reading documents", total=None)
         return scan(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
 

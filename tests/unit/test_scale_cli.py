@@ -1,15 +1,17 @@
-"""``reader index`` interrupted with Ctrl+C: one line, status 130, the index whole, and carried on.
+"""``reader index`` and ``reader list`` interrupted with Ctrl+C: one line, status 130; the index whole, and carried on.
 
 The real command runs on a generated folder of a few hundred articles (enough for
 several commits), gets SIGINT on its process group (what Ctrl+C in a terminal
 sends, to the indexing processes too) just after its first commit, and must stop
 at once with one line on stderr and no traceback. The index it leaves opens
 without a rebuild, the document store and the Whoosh index agree, and a second
-``reader index`` adds only what is missing.
+``reader index`` adds only what is missing. ``reader list`` stops the same way,
+and draws its progress bar on stderr, never into the JSON on stdout.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -112,3 +114,69 @@ def test_ctrl_c_stops_index_at_once_and_the_next_run_carries_on(tmp_path: Path) 
     assert added + unchanged == FILES
     assert len(out.splitlines()) == added
     assert SearchIndex(index_dir).doc_count() == FILES
+
+
+def test_ctrl_c_stops_list_with_one_line(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    make_library(library)
+    process = reader("list", "--json", str(library))
+    # wait until it reads documents (its pool of processes is running), then Ctrl+C
+    deadline = time.monotonic() + 60
+    while len(psutil_children(process.pid)) < 2:
+        assert process.poll() is None, f"finished before it could be interrupted: {process.communicate()}"
+        assert time.monotonic() < deadline, "no reading processes within 60 s"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"reader list still running 30 s after Ctrl+C: {process.communicate()}")
+    assert process.returncode == 130, err
+    assert err.splitlines() == ["reader: interrupted"]
+    assert out == ""
+
+
+def psutil_children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def test_list_draws_its_progress_on_stderr_not_in_the_json(tmp_path: Path) -> None:
+    """``reader list --json > file`` in a terminal: the bar on the terminal, clean JSON in the file."""
+    import pty
+
+    library = tmp_path / "library"
+    make_library(library, files=120)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "list", "--json", str(library)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"},
+    )
+    os.close(follower)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed: the process has gone
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    out, _ = process.communicate(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0, terminal
+    assert len(json.loads(out)) == 120  # nothing but the JSON on stdout
+    assert b"Reading documents" in terminal
