@@ -21,7 +21,7 @@ from reader.core.document import document_id
 from reader.core.export import FORMATS, BadExport, parse_json, render
 from reader.core.export.common import parse_time
 from reader.core.notes import Note, now
-from reader.storage.export_file import ExportError, FileExists, Scoped, notes_word, read_text, stored_documents, write_export
+from reader.storage.export_file import BadTarget, ExportError, FileExists, Scoped, notes_word, read_text, stored_documents, write_export
 from reader.storage.paths import Paths
 from reader.storage.store import Store, StoreError
 
@@ -169,12 +169,10 @@ def _scope_words(options: argparse.Namespace) -> str:
 
 def _write(target: Path, fmt: str, documents: Scoped, exported: str, *, force: bool) -> None:
     """Write the export to ``target`` (exactly that path), atomically, keeping what must be kept."""
-    if target.is_dir():
-        raise CommandError(f"{target} is a folder; give a file name to --output", EXIT_USAGE)
-    if not target.parent.is_dir():
-        raise CommandError(f"no such folder: {target.parent}", EXIT_USAGE)
     try:
         done = write_export(target, fmt, documents, exported, force=force)
+    except BadTarget as error:
+        raise CommandError(f"--output: {error}", EXIT_USAGE) from None
     except FileExists:
         raise CommandError(f"{target} exists; add --force to overwrite it") from None
     except ExportError as error:

@@ -17,7 +17,16 @@ from reader.core.notes import DocumentRef, Note
 from reader.storage.atomic import atomic_write
 from reader.storage.store import Store, StoreError
 
-__all__ = ["ExportError", "Scoped", "FileExists", "stored_documents", "write_export", "notes_word"]
+__all__ = [
+    "BadTarget",
+    "ExportError",
+    "FileExists",
+    "Scoped",
+    "check_target",
+    "notes_word",
+    "stored_documents",
+    "write_export",
+]
 
 Scoped = list[tuple[DocumentRef, list[Note]]]
 
@@ -28,6 +37,18 @@ class ExportError(Exception):
 
 class FileExists(ExportError):
     """The output file exists and only ``force`` may replace it."""
+
+
+class BadTarget(ExportError):
+    """The output path cannot be a file: a folder, or in a folder that does not exist."""
+
+
+def check_target(target: Path) -> None:
+    """Raise BadTarget when ``target`` cannot be written as a file (checked before any work)."""
+    if target.is_dir():
+        raise BadTarget(f"{target} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise BadTarget(f"no such folder: {target.parent}")
 
 
 def stored_documents(store: Store) -> tuple[Scoped, list[str]]:
@@ -50,10 +71,7 @@ def stored_documents(store: Store) -> tuple[Scoped, list[str]]:
 def write_export(target: Path, fmt: str, documents: Scoped, exported: str, *, force: bool = False) -> str:
     """Write the export to ``target``; returns what was done, as one line."""
     count = sum(len(notes) for _, notes in documents)
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise ExportError(f"no such folder: {target.parent}")
+    check_target(target)
     if os.path.lexists(target) and not force:
         if fmt != "markdown":
             raise FileExists(f"{target} exists; overwrite it only on purpose (--force)")

@@ -256,6 +256,28 @@ async def test_export_dialog_writes_the_notes_and_asks_before_replacing(tmp_path
         assert note.id in json_out.read_text()
 
 
+async def test_export_dialog_says_inline_when_the_path_is_a_folder_or_has_no_folder(tmp_path):
+    from textual.widgets import Label
+
+    from reader.ui.screens.export import ExportDialog
+
+    app = seed_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_seed(pilot, app)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        message = app.screen.query_one("#export-message", Label)
+        app.screen.query_one("#export-path", Input).value = str(tmp_path)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportDialog)
+        assert str(message.render()) == f"{tmp_path} is a folder; give a file name."
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "no" / "notes.md")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportDialog)
+        assert str(message.render()) == f"No such folder: {tmp_path / 'no'}."
+        assert list(tmp_path.iterdir()) == []
+
+
 async def test_copy_the_selection_and_a_note_with_its_quote():
     document = read_document(SEED)
     start = document.text.index("smart cit")

@@ -309,7 +309,7 @@ def test_import_round_trip_and_no_duplicates(
         (["import", "{tmp}/bad.json"], 1, "{tmp}/bad.json: not JSON: Expecting value at line 1, column 1"),
         (["import", "{tmp}/other.json"], 1, '{tmp}/other.json: not a reader annotations export'),
         (["import", "{tmp}"], 1, "{tmp} is a folder, not a file"),
-        (["export", "--output", "{tmp}"], 2, "{tmp} is a folder; give a file name to --output"),
+        (["export", "--output", "{tmp}"], 2, "--output: {tmp} is a folder; give a file name"),
         (["export", "--output", "{tmp}/no/such/notes.md"], 2, "no such folder: {tmp}/no/such"),
     ],
 )

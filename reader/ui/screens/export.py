@@ -90,11 +90,13 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         path = Path(os.path.expanduser(raw))
         if not path.is_absolute():
             path = self.folder / path
-        if path.is_dir():
-            message.update(f"{path} is a folder; give a file name.")
-            return
-        if not path.parent.is_dir():
-            message.update(f"No such folder: {path.parent}")
+        from reader.storage.export_file import BadTarget, check_target
+
+        try:
+            check_target(path)
+        except BadTarget as error:
+            text = str(error)
+            message.update(text[:1].upper() + text[1:] + ".")
             return
         force = False
         if path.exists() and fmt != "markdown":
