@@ -10,7 +10,7 @@ from tests.ui.conftest import shown, wait_until
 
 
 def rows(doc_list: DocumentList) -> list[str]:
-    return [str(doc_list.get_option_at_index(i).prompt).split("\n")[0] for i in range(doc_list.option_count)]
+    return [doc_list.row_text(i).split("\n")[0] for i in range(doc_list.item_count)]
 
 
 async def test_sort_filter_and_progress(library):
@@ -58,7 +58,7 @@ async def test_sort_filter_and_progress(library):
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.document.id != longest.id)
         row = rows(doc_list)[[d.id for d in doc_list.documents].index(longest.id)]
-        details = str(doc_list.get_option_at_index([d.id for d in doc_list.documents].index(longest.id)).prompt)
+        details = doc_list.row_text([d.id for d in doc_list.documents].index(longest.id))
         assert not row.startswith("• ")
         assert f"{percent}%" in details
 

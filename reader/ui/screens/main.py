@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, OptionList, ProgressBar
+from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
@@ -418,15 +418,15 @@ class MainScreen(NotesPart, WatchPart):
 
     # -- opening documents ------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#list")
-    def list_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(DocumentList.Selected, "#list")
+    def list_selected(self, event: DocumentList.Selected) -> None:
         doc_list = self.query_one(DocumentList)
-        hit = doc_list.result_at(event.option_index)
+        hit = doc_list.result_at(event.index)
         if hit is not None:
             self._open_path(hit.path, hit.title, self.search_query)
             self.focus_content()
             return
-        info = doc_list.document_at(event.option_index)
+        info = doc_list.document_at(event.index)
         if info is not None:
             self.open_document(info)
             self.focus_content()

@@ -1,4 +1,4 @@
-"""The list pane: the library, or search results, as a fast OptionList.
+"""The list pane: the library, or search results, drawn a screen at a time.
 
 The library can be sorted (title, source, date, length, recently read) and
 narrowed to one source; each row shows how far the reader got (unread, a
@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reader.core.library import DocumentInfo
+from reader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # annotations only: the search modules load when a search is first made
     from reader.core.search.searcher import SearchHit
@@ -35,8 +34,11 @@ class Progress:
     updated: str  # ISO time
 
 
-class DocumentList(OptionList):
-    """One row per document: its title, then source and reading time, dimmed."""
+class DocumentList(VirtualList):
+    """Two lines per document: its title, then source and reading time, dimmed.
+
+    Search results take the lines their snippet needs.
+    """
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="down"),
@@ -62,7 +64,7 @@ class DocumentList(OptionList):
             self.description = description
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(item_height=2, id=id)
         self.library: list[DocumentInfo] = []  # every document
         self.documents: list[DocumentInfo] = []  # those shown, in the order shown
         self.results: list[SearchHit] | None = None  # search results shown instead of the library
@@ -96,9 +98,9 @@ class DocumentList(OptionList):
             current = self.document_at(self.highlighted)
             self._arrange(current.id if current else None)
             return
-        for doc in self.documents:
+        for index, doc in enumerate(self.documents):
             if doc.id == document_id:
-                self.replace_option_prompt(document_id, _prompt(doc, progress))
+                self.refresh_item(index)
                 return
 
     def arrangement(self) -> str:
@@ -132,11 +134,8 @@ class DocumentList(OptionList):
         shown = [doc for doc in self.library if self.source is None or doc.source == self.source]
         shown.sort(key=self._sort_key())
         self.documents = shown
-        self.set_options(Option(_prompt(doc, self.progress.get(doc.id)), id=doc.id) for doc in shown)
-        if not shown:
-            return
-        index = next((i for i, doc in enumerate(shown) if doc.id == keep), 0)
-        self.highlighted = index
+        index = next((i for i, doc in enumerate(shown) if doc.id == keep), 0) if keep is not None else 0
+        self.set_item_count(len(shown), highlight=index)
 
     def _sort_key(self):  # type: ignore[no-untyped-def]
         title = lambda doc: (doc.title.casefold(), str(doc.path))  # noqa: E731
@@ -154,9 +153,26 @@ class DocumentList(OptionList):
     def set_results(self, hits: list[SearchHit]) -> None:
         """Show search results: title, source and hits, and a snippet with the words marked."""
         self.results = hits
-        self.set_options(Option(_result_prompt(hit), id=hit.id) for hit in hits)
-        if hits:
-            self.highlighted = 0
+        self.set_item_count(len(hits), self._result_heights(), highlight=0)
+
+    def _result_heights(self) -> list[int]:
+        width = self._content_width()
+        return [self.item_lines(_result_prompt(hit), width) for hit in self.results or ()]
+
+    def on_resize(self) -> None:
+        if self.results is not None:  # snippets wrap again: their heights change
+            self.set_item_count(len(self.results), self._result_heights(), highlight=self.highlighted)
+        super().on_resize()
+
+    def render_item(self, index: int) -> Text:
+        if self.results is not None:
+            return _result_prompt(self.results[index])
+        doc = self.documents[index]
+        return _prompt(doc, self.progress.get(doc.id))
+
+    def row_text(self, index: int) -> str:
+        """The plain text of row ``index`` (title, then details or snippet)."""
+        return self.render_item(index).plain
 
     def result_at(self, index: int | None) -> SearchHit | None:
         if self.results is None or index is None or not 0 <= index < len(self.results):

@@ -1,0 +1,150 @@
+"""The list pane on its own: drawn a screen at a time, moved by keys and clicks, results of any height."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult
+
+from reader.core.library import DocumentInfo
+from reader.core.search.highlight import Snippet
+from reader.core.search.searcher import SearchHit
+from reader.resources import styles_dir
+from reader.ui.widgets.document_list import DocumentList
+
+HEIGHT = 20  # rows of the list on screen: ten documents of two lines
+
+
+def info(number: int) -> DocumentInfo:
+    return DocumentInfo(
+        id=f"d{number:05d}",
+        path=Path(f"/library/{number:05d}.txt"),
+        format="text",
+        title=f"Document {number:05d}",
+        source="The Gazette",
+        date="",
+        words=1000,
+        sections=1,
+        minutes=5,
+        size=6000,
+        mtime=0.0,
+        encoding="utf-8",
+    )
+
+
+class ListApp(App[None]):
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: list[int] = []
+        self.drawn: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield DocumentList(id="list")
+
+    @on(DocumentList.Selected)
+    def selected_one(self, message: DocumentList.Selected) -> None:
+        self.selected.append(message.index)
+
+
+def counting(doc_list: DocumentList, drawn: set[int]) -> None:
+    """Record which items the list draws."""
+    render_item = doc_list.render_item
+
+    def render(index: int):  # type: ignore[no-untyped-def]
+        drawn.add(index)
+        return render_item(index)
+
+    doc_list.render_item = render  # type: ignore[method-assign]
+
+
+def screen_titles(doc_list: DocumentList) -> list[str]:
+    lines = [doc_list.render_line(y).text.strip().removeprefix("• ") for y in range(doc_list.size.height)]
+    return [line for line in lines if line.startswith("Document ")]
+
+
+async def test_fifty_thousand_documents_are_drawn_a_screen_at_a_time():
+    app = ListApp()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        counting(doc_list, app.drawn)
+        doc_list.set_documents([info(n) for n in range(50_000)])
+        await pilot.pause()
+        assert screen_titles(doc_list) == [f"Document {n:05d}" for n in range(10)]
+        assert app.drawn <= set(range(10))  # not one more than the screen shows
+        await pilot.press("G")
+        await pilot.pause()
+        assert doc_list.highlighted == 49_999
+        assert screen_titles(doc_list)[-1] == "Document 49999"
+        assert len(app.drawn) <= 20
+
+
+async def test_keys_move_the_highlight_and_keep_it_on_screen():
+    app = ListApp()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        doc_list.set_documents([info(n) for n in range(100)])
+        doc_list.focus()
+        await pilot.press("j", "j", "down")
+        assert doc_list.highlighted == 3
+        await pilot.press("k", "up")
+        assert doc_list.highlighted == 1
+        await pilot.press("pagedown")
+        assert doc_list.highlighted == 11  # a screen of two-line rows further
+        assert "Document 00011" in screen_titles(doc_list)
+        await pilot.press("pageup")
+        assert doc_list.highlighted == 1
+        await pilot.press("end")
+        assert doc_list.highlighted == 99
+        assert screen_titles(doc_list)[-1] == "Document 00099"
+        await pilot.press("j")  # at the end it stays there
+        assert doc_list.highlighted == 99
+        await pilot.press("home")
+        assert doc_list.highlighted == 0 and screen_titles(doc_list)[0] == "Document 00000"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == [0]
+
+
+async def test_the_highlighted_row_is_drawn_apart_and_a_click_selects():
+    app = ListApp()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        doc_list.set_documents([info(n) for n in range(30)])
+        doc_list.focus()
+        await pilot.pause()
+        background = lambda y: doc_list.render_line(y)._segments[0].style.bgcolor  # noqa: E731
+        assert background(0) == background(1) != background(2)
+        await pilot.click(DocumentList, offset=(5, 7))  # the second line of the fourth document
+        await pilot.pause()
+        assert doc_list.highlighted == 3
+        assert app.selected == [3]
+        assert background(6) == background(7) != background(0)
+
+
+async def test_search_results_take_the_lines_their_snippets_need():
+    long = "word " * 40  # wraps to several lines at 60 columns
+    hits = [
+        SearchHit(f"h{n}", Path(f"/library/{n}.txt"), f"Result {n}", "", 1.0, Snippet(long if n == 0 else "short", ()), 1)
+        for n in range(5)
+    ]
+    app = ListApp()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        doc_list.set_results(hits)
+        doc_list.focus()
+        await pilot.pause()
+        lines = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
+        first_of_second = lines.index("Result 1")
+        assert first_of_second > 4  # the first result's snippet wrapped over several lines
+        assert doc_list.item_at_line(first_of_second - 1) == 0
+        assert doc_list.item_at_line(first_of_second) == 1
+        await pilot.click(DocumentList, offset=(5, first_of_second + 1))
+        await pilot.pause()
+        assert app.selected == [1]
+        await pilot.resize_terminal(30, HEIGHT)  # narrower: the snippet takes more lines
+        await pilot.pause()
+        narrow = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
+        assert "Result 1" not in narrow[: first_of_second + 1]
