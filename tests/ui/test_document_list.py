@@ -53,9 +53,9 @@ def counting(doc_list: DocumentList, drawn: set[int]) -> None:
     """Record which items the list draws."""
     render_item = doc_list.render_item
 
-    def render(index: int):  # type: ignore[no-untyped-def]
+    def render(index: int, width: int):  # type: ignore[no-untyped-def]
         drawn.add(index)
-        return render_item(index)
+        return render_item(index, width)
 
     doc_list.render_item = render  # type: ignore[method-assign]
 
@@ -148,3 +148,20 @@ async def test_search_results_take_the_lines_their_snippets_need():
         await pilot.pause()
         narrow = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
         assert "Result 1" not in narrow[: first_of_second + 1]
+
+
+async def test_a_narrow_pane_cuts_the_source_never_the_length_or_progress():
+    from reader.ui.widgets.document_list import Progress
+
+    wide = info(1)
+    doc = DocumentInfo(**{**{f: getattr(wide, f) for f in wide.__slots__}, "source": "The Very Long Name Of A Gazette 香港", "date": "2024-05-01"})
+    app = ListApp()
+    async with app.run_test(size=(30, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        doc_list.set_documents([doc])
+        doc_list.set_progress({doc.id: Progress(40, "2024-05-02T10:00:00Z")})
+        await pilot.pause()
+        details = doc_list.render_line(1).text
+        assert details.rstrip().endswith("5 min · 40%")
+        assert "…" in details and details.startswith(" The Very")
+        assert doc_list.row_text(0, 100).endswith("The Very Long Name Of A Gazette 香港 · 2024-05-01 · 5 min · 40%")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -164,15 +165,15 @@ class DocumentList(VirtualList):
             self.set_item_count(len(self.results), self._result_heights(), highlight=self.highlighted)
         super().on_resize()
 
-    def render_item(self, index: int) -> Text:
+    def render_item(self, index: int, width: int) -> Text:
         if self.results is not None:
             return _result_prompt(self.results[index])
         doc = self.documents[index]
-        return _prompt(doc, self.progress.get(doc.id))
+        return _prompt(doc, self.progress.get(doc.id), width)
 
-    def row_text(self, index: int) -> str:
-        """The plain text of row ``index`` (title, then details or snippet)."""
-        return self.render_item(index).plain
+    def row_text(self, index: int, width: int = 200) -> str:
+        """The plain text of row ``index`` (title, then details or snippet) in ``width`` columns."""
+        return self.render_item(index, width).plain
 
     def result_at(self, index: int | None) -> SearchHit | None:
         if self.results is None or index is None or not 0 <= index < len(self.results):
@@ -198,18 +199,33 @@ def _negated(text: str) -> tuple[int, ...]:
     return tuple(-ord(char) for char in text)
 
 
-def _prompt(doc: DocumentInfo, progress: Progress | None = None) -> Text:
-    details = [part for part in (doc.source, doc.date) if part]
-    length = f"{doc.minutes} min" if doc.minutes else "empty"
-    details.append(length)
+def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
+    """Two lines: the title; source and date, with length and progress kept at the right end.
+
+    In a narrow pane the source and date give way (with an ellipsis), never how long
+    the document is or how far the reader got.
+    """
+    about = " · ".join(" ".join(part.split()) for part in (doc.source, doc.date) if part)
+    length = [f"{doc.minutes} min" if doc.minutes else "empty"]
     if progress is not None:
-        details.append("read" if progress.percent >= READ else f"{progress.percent}%")
+        length.append("read" if progress.percent >= READ else f"{progress.percent}%")
+    right = " · ".join(length)
+    room = width - cell_len(right) - 3  # " · " between the two
+    if about and room >= 4:
+        fitted = Text(about)
+        fitted.truncate(room, overflow="ellipsis")
+        cut = fitted.plain
+        if cut != about:  # cut short: not on a space or a separator
+            cut = cut.removesuffix("…").rstrip(" ·") + "…"
+        details = f"{cut} · {right}"
+    else:
+        details = right
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if progress is None:
         text.append("• ", style="bold")  # not opened yet
     text.append(" ".join(doc.title.split()) or doc.path.name, style="bold")
     text.append("\n")
-    text.append(" · ".join(" ".join(d.split()) for d in details), style="dim")
+    text.append(details, style="dim")
     return text
 
 

@@ -72,8 +72,8 @@ class VirtualList(ScrollView, can_focus=True):
 
     # -- what the subclass gives --------------------------------------------------------
 
-    def render_item(self, index: int) -> RenderableType:
-        """What item ``index`` shows (drawn with one column of padding each side)."""
+    def render_item(self, index: int, width: int) -> RenderableType:
+        """What item ``index`` shows in ``width`` columns (drawn with one column of padding each side)."""
         raise NotImplementedError
 
     # -- items ----------------------------------------------------------------------------
@@ -238,7 +238,7 @@ class VirtualList(ScrollView, can_focus=True):
         inner = max(width - 2, 1)
         height = self._height(index)
         options = console.options.update(width=inner, height=height)
-        rendered = console.render_lines(self.render_item(index), options, style=base, pad=True, new_lines=False)
+        rendered = console.render_lines(self.render_item(index, inner), options, style=base, pad=True, new_lines=False)
         pad = Segment(" ", base)
         lines = [Strip([pad, *segments, pad]).crop(0, width) for segments in rendered[:height]]
         while len(lines) < height:
