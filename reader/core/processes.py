@@ -7,8 +7,9 @@ descriptor to the helper processes, and inside a Textual app ``sys.stderr``
 is a capture object without one (``bad value(s) in fds_to_keep``), so the
 helpers are started once with the real stderr in place.
 
-Stopping: the workers ignore SIGINT (Ctrl+C reaches every process of the
-terminal's process group; the parent alone decides what an interrupt stops). A
+Stopping: the workers ignore SIGINT, and the helper processes start with it
+blocked (Ctrl+C reaches every process of the terminal's process group; the parent
+alone decides what an interrupt stops). A
 pool left by an exception, or told to :meth:`Pool.stop`, cancels the work not
 started and tells its processes to drop the piece they are on: work that checks
 :func:`check_stop` between files ends within a file, and ``shutdown`` no longer
@@ -65,6 +66,17 @@ class Pool(ProcessPoolExecutor):
             max_workers=workers, mp_context=context, initializer=_start_process, initargs=(self._stop_event,)
         )
 
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Submitting may start a process; a Ctrl+C in the middle of that would leave a
+        # process the pool does not know of, which would find the pool gone and print a
+        # traceback. The interrupt waits until the submit is done (SIGINT blocked in this
+        # thread meanwhile), then arrives as usual.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return super().submit(fn, *args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
     def __exit__(self, kind, value, traceback):  # type: ignore[no-untyped-def]
         if kind is None:
             self.shutdown(wait=True)
@@ -106,8 +118,16 @@ def process_pool(workers: int | None = None) -> Pool:
         if not _has_descriptor(saved):
             sys.stderr = sys.__stderr__
         try:
-            resource_tracker.ensure_running()
-            forkserver.ensure_running()
+            resource_tracker.ensure_running()  # blocks SIGINT itself while it starts, then unblocks it
+            # The fork server starts with SIGINT blocked, and so do the processes it forks:
+            # a Ctrl+C while they start up would otherwise print a traceback from each
+            # ("Failed to import the site module") before any of them could ignore it.
+            # Blocked in this thread only; a Ctrl+C meanwhile waits, then reaches us.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                forkserver.ensure_running()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         finally:
             sys.stderr = saved
     return Pool(workers or os.cpu_count() or 2, context)
