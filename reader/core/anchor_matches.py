@@ -37,7 +37,7 @@ __all__ = [
     "occurrences",
 ]
 
-MATCH_THRESHOLD = 0.75  # lowest score accepted for a moved or approximate match
+MATCH_THRESHOLD = 0.78  # lowest score accepted for a moved or approximate match
 MIN_FUZZY_CHARS = 16  # shorter quotes are only found exactly (a CJK character counts twice)
 MIN_FUZZY_WORDS = 4  # fewer words, too: only exactly (a CJK character counts as a word)
 MAX_ERRORS = 256  # most edits an approximate match may have (Hypothesis's cap)

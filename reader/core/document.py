@@ -200,7 +200,13 @@ class DocumentBuilder:
         marks: tuple[Mark, ...] = (),
         dedupe: bool = False,
     ) -> Block | None:
-        """Append a block; empty text is ignored, ``dedupe`` drops repeats."""
+        """Append a block; empty text is ignored, and with ``dedupe`` a repeat of a block
+        added the same way (a web page that holds its article twice).
+
+        Plain text does not dedupe: there a repeat in the head (title, byline or lead
+        again) is the text reader's to drop, and further down it is the author's (a
+        refrain, "CHAPTER I" again in a second volume).
+        """
         if kind is not BlockKind.RULE and not text.strip():
             return None
         if dedupe:

@@ -184,3 +184,22 @@ def test_corpus_chinese_news(corpus: Path):
     assert "新年" in document.title or "新年" in document.text
     assert document.words > 100  # CJK characters count as words
     assert document.reading_minutes >= 1
+
+
+def test_repeats_further_down_are_the_authors_and_stay():
+    """A book's second "CHAPTER I" and a poem's refrain are kept (only a page's head
+    drops a repeated lead)."""
+    prose = "It was a fine morning and the town was waking slowly under a pale sky. " * 3
+    refrain = "And still the river runs, and still the river runs."
+    parts = ["A Tale in Two Volumes"]
+    for volume in ("I", "II"):
+        parts.append(f"VOLUME {volume}")
+        for chapter in ("I", "II", "III", "IV", "V"):
+            parts += [f"CHAPTER {chapter}", f"{prose} Volume {volume}, chapter {chapter}."]
+            if chapter == "V" or (volume, chapter) == ("II", "III"):
+                parts.append(refrain)
+    document = parse_bytes("\n\n".join(parts).encode(), Path("/books/tale.txt"), "text")
+    headings = [section.title for section in document.sections]
+    assert headings.count("CHAPTER I") == 2 and headings.count("CHAPTER V") == 2
+    assert len(headings) == 12
+    assert document.text.count(refrain) == 3

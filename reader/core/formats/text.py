@@ -241,11 +241,11 @@ def _add_paragraph(
     if len(lines) == 1:
         line = lines[0].strip()
         if _is_heading(line, following):
-            builder.add(BlockKind.HEADING, line, level=2, dedupe=True)
+            builder.add(BlockKind.HEADING, line, level=2)
             return
         item = _LIST_ITEM.match(lines[0])
         if item:
-            builder.add(BlockKind.LIST_ITEM, item.group(3), marker=_bullet(item.group(2)), dedupe=True)
+            builder.add(BlockKind.LIST_ITEM, item.group(3), marker=_bullet(item.group(2)))
             return
         _add_prose(line, builder)
         return
@@ -255,7 +255,7 @@ def _add_paragraph(
     if _is_prose(lines):
         _add_prose(" ".join(line.strip() for line in lines), builder)
         return
-    builder.add(BlockKind.PRE, "\n".join(lines), dedupe=False)
+    builder.add(BlockKind.PRE, "\n".join(lines))
 
 
 def _add_prose(text: str, builder: DocumentBuilder) -> None:
@@ -263,7 +263,7 @@ def _add_prose(text: str, builder: DocumentBuilder) -> None:
     marks: tuple[Mark, ...] = ()
     if speaker and speaker.group(1).casefold() not in _META_LABELS:
         marks = (Mark(0, len(speaker.group(1)) + 1, "label"),)
-    builder.add(BlockKind.PARAGRAPH, " ".join(text.split()), marks=marks, dedupe=True)
+    builder.add(BlockKind.PARAGRAPH, " ".join(text.split()), marks=marks)
 
 
 def _add_list(lines: list[str], builder: DocumentBuilder) -> None:
