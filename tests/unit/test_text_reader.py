@@ -203,3 +203,11 @@ def test_repeats_further_down_are_the_authors_and_stay():
     assert headings.count("CHAPTER I") == 2 and headings.count("CHAPTER V") == 2
     assert len(headings) == 12
     assert document.text.count(refrain) == 3
+
+
+def test_a_novel_in_volumes_keeps_every_chapter(corpus: Path):
+    emma = corpus / "en-books" / "austen-emma.txt"
+    if not emma.is_file():
+        pytest.skip(f"{emma} not in the corpus")
+    chapters = [s for s in read_document(emma).sections if s.title.startswith("CHAPTER")]
+    assert len(chapters) == 55  # the numbers restart in each of the three volumes
