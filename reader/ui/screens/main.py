@@ -85,9 +85,6 @@ class MainScreen(NotesPart, WatchPart):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(SearchBar).display = False
-        self.query_one(ProgressBar).display = False
-        self.query_one(NotesPanel).display = False
         self.query_one(StatusLine).show_message("Reading the library…")
         self.query_one(DocumentList).focus()
         self.load_library()
