@@ -102,7 +102,10 @@ def test_writer_killed_at_random_moments_loses_no_completed_save(tmp_path: Path)
         rounds_with_temp_files += bool(temp_files)
         assert [shard.doc_id for shard in Store(tmp_path).shards()] == [DOC_ID]
         assert not list(notes_dir.glob(".*.tmp"))  # swept up once no save can be running
-        assert sorted(path.name for path in notes_dir.iterdir()) == [shard_path.name, backup.name]
+        # nothing else left behind (the backup is made from the second save on, so a writer
+        # killed during its first ones leaves none yet)
+        expected = [shard_path.name, backup.name] if backup.exists() else [shard_path.name]
+        assert sorted(path.name for path in notes_dir.iterdir()) == expected
     upcoming.kill()
     upcoming.communicate()
     assert len(acked) >= KILL_ROUNDS
