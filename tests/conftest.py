@@ -25,3 +25,15 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+def decoded_text(path: Path) -> str:
+    """A document's text as decoded from its file: without the title when that was made
+    from the file's name (twins in two encodings have different names)."""
+    from reader.core.formats import read_document
+    from reader.core.formats.text import title_from_name
+
+    document = read_document(path)
+    if document.title == title_from_name(path) and document.text.startswith(document.title + "\n\n"):
+        return document.text[len(document.title) + 2 :]
+    return document.text

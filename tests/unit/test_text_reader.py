@@ -211,3 +211,30 @@ def test_a_novel_in_volumes_keeps_every_chapter(corpus: Path):
         pytest.skip(f"{emma} not in the corpus")
     chapters = [s for s in read_document(emma).sections if s.title.startswith("CHAPTER")]
     assert len(chapters) == 55  # the numbers restart in each of the three volumes
+
+
+def test_a_text_that_starts_with_a_paragraph_keeps_it_whole_and_is_named_by_its_file():
+    raw = (
+        b"  Four score and seven years ago our fathers brought forth on\n"
+        b"this continent, a new nation, conceived in Liberty, and dedicated\n"
+        b"to the proposition that all men are created equal.\n"
+    )
+    document = parse_bytes(raw, Path("/speeches/lincoln-gettysburg-address.txt"), "text")
+    assert document.title == "Lincoln Gettysburg Address"
+    assert "Four score and seven years ago our fathers brought forth on this continent" in document.text
+    two_lines = b"It was the best of times, it was the worst of times,\nit was the age of wisdom.\n"
+    document = parse_bytes(two_lines, Path("/books/Two_Cities.txt"), "text")
+    assert document.title == "Two_Cities".replace("_", " ")
+    assert document.text.endswith("It was the best of times, it was the worst of times, it was the age of wisdom.")
+
+
+def test_title_and_author_lines_name_a_book():
+    raw = (
+        b"Project Gutenberg's Botchan (Master Darling), by Kin-nosuke Natsume\n"
+        b"This eBook is for the use of anyone anywhere at no cost.\n"
+        b"Title: Botchan (Master Darling)\nAuthor: Kin-nosuke Natsume\nLanguage: English\n\n"
+        b"CHAPTER I\n\nBecause of an hereditary recklessness, I have been playing always a losing game.\n"
+    )
+    document = parse_bytes(raw, Path("/books/8868.txt"), "text")
+    assert (document.title, document.source) == ("Botchan (Master Darling)", "Kin-nosuke Natsume")
+    assert "Because of an hereditary recklessness" in document.text

@@ -16,6 +16,7 @@ The structure of a plain-text article is inferred, conservatively:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
 
@@ -47,6 +48,8 @@ _NAVIGATION = re.compile(
 )
 _HEAD_PARAGRAPHS = 8
 _MAX_TITLE = 200
+_TITLE_FIELD = re.compile(r"^title\s*:\s*(\S.{0,150})$", re.IGNORECASE)
+_AUTHOR_FIELD = re.compile(r"^(?:author|by)\s*:\s*(\S.{0,120})$", re.IGNORECASE)
 _MAX_HEADING = 160
 _MAX_QUESTION = 400
 
@@ -146,13 +149,21 @@ def _take_title(
         if kind == "rst" and all(k != "lines" or _RST_COMMENT.match(l[0]) for k, l in paragraphs[:index]):
             builder.title = lines[0]
             return paragraphs[index + 1 :]
+    fields = _title_fields(paragraphs)
+    if fields is not None:  # "Title:" and "Author:" lines at the top (a Project Gutenberg book)
+        builder.title, builder.source = fields
+        return paragraphs
     kind, lines = paragraphs[0]
     if kind != "lines":
-        builder.title = builder.path.stem
+        builder.title = title_from_name(builder.path)
         return paragraphs
     first = lines[0].strip()
     if len(first) > _MAX_TITLE:
         builder.title = _shorten(first)
+        return paragraphs
+    if len(lines) > 2 or (len(lines) == 2 and (len(first) > 120 or lines[1].strip()[:1].islower())):
+        # the text starts with a paragraph, not a title line: keep it whole
+        builder.title = title_from_name(builder.path)
         return paragraphs
     builder.title = first
     rest = lines[1:]
@@ -163,6 +174,30 @@ def _take_title(
     if rest:
         remaining = [("lines", rest), *remaining]
     return remaining
+
+
+def _title_fields(paragraphs: list[tuple[str, list[str]]]) -> tuple[str, str] | None:
+    """The title (and author) from ``Title:`` (``Author:``) lines near the top, if any."""
+    title = author = ""
+    for kind, lines in paragraphs[:_HEAD_PARAGRAPHS]:
+        if kind != "lines":
+            continue
+        for line in lines:
+            found = _TITLE_FIELD.match(line.strip())
+            if found and not title:
+                title = found.group(1).strip()
+            found = _AUTHOR_FIELD.match(line.strip())
+            if found and not author:
+                author = found.group(1).strip()
+    return (title, author) if title else None
+
+
+def title_from_name(path: Path) -> str:
+    """A title made from a file name: ``lincoln-gettysburg-address.txt`` → "Lincoln Gettysburg Address"."""
+    words = " ".join(re.split(r"[-_\s]+", path.stem)).strip()
+    if not words:
+        return path.name
+    return words.title() if words.islower() else words
 
 
 def _take_byline(
