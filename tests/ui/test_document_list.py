@@ -165,3 +165,9 @@ async def test_a_narrow_pane_cuts_the_source_never_the_length_or_progress():
         assert details.rstrip().endswith("5 min · 40%")
         assert "…" in details and details.startswith(" The Very")
         assert doc_list.row_text(0, 100).endswith("The Very Long Name Of A Gazette 香港 · 2024-05-01 · 5 min · 40%")
+
+
+def test_reading_times_of_an_hour_and_more_read_in_hours():
+    from reader.ui.widgets.document_list import reading_time
+
+    assert [reading_time(m) for m in (1, 59, 60, 61, 698)] == ["1 min", "59 min", "1 h", "1 h 1 min", "11 h 38 min"]

@@ -199,6 +199,14 @@ def _negated(text: str) -> tuple[int, ...]:
     return tuple(-ord(char) for char in text)
 
 
+def reading_time(minutes: int) -> str:
+    """``13 min``; from an hour on, ``11 h 38 min`` (``2 h`` when round)."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
     """Two lines: the title; source and date, with length and progress kept at the right end.
 
@@ -206,7 +214,7 @@ def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
     the document is or how far the reader got.
     """
     about = " · ".join(" ".join(part.split()) for part in (doc.source, doc.date) if part)
-    length = [f"{doc.minutes} min" if doc.minutes else "empty"]
+    length = [reading_time(doc.minutes) if doc.minutes else "empty"]
     if progress is not None:
         length.append("read" if progress.percent >= READ else f"{progress.percent}%")
     right = " · ".join(length)
