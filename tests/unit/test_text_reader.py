@@ -238,3 +238,43 @@ def test_title_and_author_lines_name_a_book():
     document = parse_bytes(raw, Path("/books/8868.txt"), "text")
     assert (document.title, document.source) == ("Botchan (Master Darling)", "Kin-nosuke Natsume")
     assert "Because of an hereditary recklessness" in document.text
+
+
+def test_paragraphs_marked_by_an_indented_first_line_are_told_apart():
+    raw = (
+        b"Remarks\n\n"
+        b"  Four score and seven years ago our fathers brought forth on\n"
+        b"this continent, a new nation, conceived in Liberty, and dedicated\n"
+        b"to the proposition that all men are created equal.\n"
+        b"  Now we are engaged in a great Civil War, testing whether that\n"
+        b"nation, or any nation so conceived and so dedicated, can long endure.\n"
+    )
+    document = parse_bytes(raw, Path("/speeches/remarks.txt"), "text")
+    paragraphs = [b.text for b in document.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("Four score") and paragraphs[0].endswith("created equal.")
+    assert paragraphs[1].startswith("Now we are engaged")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a change log: entries at the margin, continuations indented
+        "       Code cleanup (removed all commented debug prints) in the whole driver\n"
+        "1.92   Corrected a bug when sync was called just before closing the file\n"
+        "1.93   Modified, so that it works with kernels >= 2.1.131, I don't know if it\n"
+        "       works with previous versions of the kernel or of the filesystem tools\n",
+        # an example after a colon
+        "   To assign a severity level, put a line like this one in the bug report\n"
+        "   pseudo-header, at the very top of the message body you send:\n"
+        "Severity: <severity>\n",
+        # block-indented text followed by a heading
+        "    The agenda has not, in addition to day, week, month, and year\n"
+        "    views, also a fortnight view covering fourteen days of work.\n"
+        "** New options\n",
+    ],
+)
+def test_indented_lines_that_are_not_paragraphs_are_kept_as_they_are(lines: str):
+    document = parse_bytes(b"Notes\n\n" + lines.encode(), Path("/docs/notes.txt"), "text")
+    assert not any(b.kind is BlockKind.PARAGRAPH and "\n" not in b.text and len(b.text) > 150 for b in document.blocks)
+    assert [b.kind for b in document.blocks[1:]] == [BlockKind.PRE]

@@ -48,6 +48,7 @@ _NAVIGATION = re.compile(
 )
 _HEAD_PARAGRAPHS = 8
 _MAX_TITLE = 200
+_FIRST_LINE_INDENT = re.compile(r"^ {2,8}\S")
 _TITLE_FIELD = re.compile(r"^title\s*:\s*(\S.{0,150})$", re.IGNORECASE)
 _AUTHOR_FIELD = re.compile(r"^(?:author|by)\s*:\s*(\S.{0,120})$", re.IGNORECASE)
 _MAX_HEADING = 160
@@ -290,7 +291,40 @@ def _add_paragraph(
     if _is_prose(lines):
         _add_prose(" ".join(line.strip() for line in lines), builder)
         return
+    indented = _indented_paragraphs(lines)
+    if indented is not None:
+        for part in indented:
+            _add_prose(" ".join(line.strip() for line in part), builder)
+        return
     builder.add(BlockKind.PRE, "\n".join(lines))
+
+
+def _indented_paragraphs(lines: list[str]) -> list[list[str]] | None:
+    """Paragraphs marked by an indented first line, not by blank lines (an old e-text's
+    way), or None when the lines are not written so.
+
+    Each paragraph starts with a line indented by 2–8 spaces, followed by lines at the
+    left margin; together they must read as prose.
+    """
+    if _FIRST_LINE_INDENT.match(lines[0]) is None:
+        return None
+    parts: list[list[str]] = []
+    for line in lines:
+        if _FIRST_LINE_INDENT.match(line):
+            parts.append([line])
+        elif line[:1].isspace():
+            return None  # indented otherwise: verse, code, a table
+        elif not (line[:1].isalpha() or line[:1] in "\"'“‘(«¿¡"):
+            return None  # at the margin, not words: a numbered entry, a heading (** News), a rule
+        elif parts[-1][-1].rstrip().endswith(":"):
+            return None  # an example after "like this:", not the sentence going on
+        else:
+            parts[-1].append(line)
+    if len(parts) < 2 or len(parts[0]) < 2 or sum(len(part) > 1 for part in parts) * 2 < len(parts):
+        return None  # mostly one-line paragraphs: a list or verse, kept as it is
+    if not _is_prose([line.strip() for line in lines]):
+        return None
+    return parts
 
 
 def _add_prose(text: str, builder: DocumentBuilder) -> None:
