@@ -36,6 +36,16 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
         await pilot.pause(0.02)  # lets layout and refresh timers run between checks
 
 
+async def wait_while_working(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds, without waiting for its workers
+    (for a test that keeps one running on purpose)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
 def shown(view) -> Callable[[], bool]:
     """A condition: the view shows a document and has been laid out at its size."""
     def condition() -> bool:

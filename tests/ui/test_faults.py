@@ -18,7 +18,7 @@ from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from tests.conftest import SEED
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import shown, wait_until, wait_while_working
 
 
 def messages(app) -> list[str]:
@@ -162,14 +162,15 @@ async def test_indexing_a_large_library_can_be_stopped_from_the_palette(tmp_path
         (sub / f"note{number}.md").write_text(f"# Note {number}\n\nWords {number} about topic {number % 97}.\n")
     app = ReaderApp([folder])
     async with app.run_test(size=(110, 32)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.indexing, timeout=30)
+        await wait_while_working(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.indexing, timeout=30)
         await pilot.press("ctrl+p")
         await pilot.press(*"Stop indexing")
-        await wait_until(pilot, lambda: first_command(app).startswith("Stop indexing"))
+        await wait_while_working(pilot, lambda: first_command(app).startswith("Stop indexing"))
         await pilot.press("enter")
         main = app.screen_stack[0]
-        await wait_until(pilot, lambda: not main.indexing and any("Indexing stopped" in m for m in messages(app)))
-        assert not any(w.group == "index" and w.is_running for w in app.workers)
+        await wait_while_working(pilot, lambda: not main.indexing and any("Indexing stopped" in m for m in messages(app)))
+        # the update, held at its progress reports, sees the cancel and ends
+        await wait_while_working(pilot, lambda: not any(w.group == "index" and w.is_running for w in app.workers))
 
 
 async def test_a_notes_file_that_does_not_parse_is_named_and_never_overwritten():
