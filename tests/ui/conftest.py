@@ -46,6 +46,21 @@ async def wait_while_working(pilot: Pilot, condition: Callable[[], bool], timeou
         await pilot.pause(0.02)
 
 
+def palette_commands(app: ReaderApp) -> list[str]:
+    """The command palette's commands as listed, first first ([] while it lists none)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return []
+    commands = lists.first()
+    return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+
+
+def palette_has(app: ReaderApp, text: str) -> bool:
+    return any(text in command for command in palette_commands(app))
+
+
 def shown(view) -> Callable[[], bool]:
     """A condition: the view shows a document and has been laid out at its size."""
     def condition() -> bool:

@@ -14,7 +14,7 @@ from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.status_line import StatusLine
 from tests.conftest import SEEDS
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import palette_has, shown, wait_until
 
 
 def parts(app):
@@ -127,20 +127,10 @@ async def test_palette_opens_a_document_by_title(library, make_app):
         _, view, _ = parts(app)
         await pilot.press("ctrl+p")
         await pilot.press(*"zeta rep")
-        await wait_until(pilot, lambda: _palette_has(app, "Zeta Report"))
+        await wait_until(pilot, lambda: palette_has(app, "Zeta Report"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.document is not None and view.document.title == "Zeta Report")
         assert view.document.source == "The Zeta Times"
-
-
-def _palette_has(app, text: str) -> bool:
-    from textual.command import CommandList
-
-    try:
-        commands = app.screen.query_one(CommandList)
-    except Exception:
-        return False
-    return any(text in str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count))
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time(library, make_app):

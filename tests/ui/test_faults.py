@@ -18,7 +18,7 @@ from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from tests.conftest import SEED
-from tests.ui.conftest import shown, wait_until, wait_while_working
+from tests.ui.conftest import palette_commands, shown, wait_until, wait_while_working
 
 
 def messages(app) -> list[str]:
@@ -129,14 +129,6 @@ async def test_the_data_folder_deleted_while_the_app_runs():
         assert app.is_running  # the folder is made again; the bookmark made since is kept
 
 
-def first_command(app: ReaderApp) -> str:
-    """The palette's first command as shown, or "" while it has none (still searching)."""
-    commands = app.screen.query("CommandList")
-    if not commands or not commands.first().option_count:
-        return ""
-    return str(commands.first().get_option_at_index(0).prompt)
-
-
 async def test_indexing_a_large_library_can_be_stopped_from_the_palette(tmp_path, monkeypatch):
     from reader.core.search.index import SearchIndex
 
@@ -165,7 +157,7 @@ async def test_indexing_a_large_library_can_be_stopped_from_the_palette(tmp_path
         await wait_while_working(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.indexing, timeout=30)
         await pilot.press("ctrl+p")
         await pilot.press(*"Stop indexing")
-        await wait_while_working(pilot, lambda: first_command(app).startswith("Stop indexing"))
+        await wait_while_working(pilot, lambda: any(c.startswith("Stop indexing") for c in palette_commands(app)[:1]))
         await pilot.press("enter")
         main = app.screen_stack[0]
         await wait_while_working(pilot, lambda: not main.indexing and any("Indexing stopped" in m for m in messages(app)))

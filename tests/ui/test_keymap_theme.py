@@ -16,7 +16,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.search_bar import SearchBar
 from tests.conftest import SEEDS
-from tests.ui.conftest import shown, wait_until
+from tests.ui.conftest import palette_has, shown, wait_until
 
 
 def app_with_config(home: Path, text: str | None = None) -> ReaderApp:
@@ -142,10 +142,10 @@ async def test_the_theme_chosen_in_the_palette_is_remembered(reader_home: Path):
         await pilot.pause()
         assert not state_file.exists()  # nothing chosen yet, nothing written
         await pilot.press("ctrl+p", *"theme")
-        await wait_until(pilot, lambda: _palette_has(app, "Change the current theme"))
+        await wait_until(pilot, lambda: palette_has(app, "Change the current theme"))
         await pilot.press("enter")
         await pilot.press(*"dracula")
-        await wait_until(pilot, lambda: _palette_has(app, "dracula"))
+        await wait_until(pilot, lambda: palette_has(app, "dracula"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.theme == "dracula" and state_file.exists())
     assert load_state(state_file) == State(theme="dracula")
@@ -199,13 +199,3 @@ async def test_a_remembered_theme_that_no_longer_exists_is_a_notice(reader_home:
         await pilot.pause()
         assert app.theme == "textual-dark"
         assert messages(app) == ["The theme chosen last, 'gone-theme', is not available"]
-
-
-def _palette_has(app, text: str) -> bool:
-    from textual.command import CommandList
-
-    try:
-        commands = app.screen.query_one(CommandList)
-    except Exception:
-        return False
-    return any(text in str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count))
