@@ -66,20 +66,25 @@ async def test_disk_full_during_a_save_keeps_the_saved_notes_and_says_so(monkeyp
         assert texts == ["", "lost?", "saved before"]
 
 
+async def search_after_rebuild(pilot, app: ReaderApp) -> None:
+    """Search for "zeta" on a broken index: it is rebuilt behind the scenes (and says so),
+    and the same search then finds its document."""
+    await pilot.press("slash")
+    await pilot.press(*"zeta")
+    await wait_until(pilot, lambda: any("rebuilding" in m for m in messages(app)), timeout=15)
+    await wait_until(pilot, lambda: ready(app), timeout=15)
+    app.screen.query_one("#search").value = "zeta "
+    doc_list = app.screen.query_one(DocumentList)
+    await wait_until(pilot, lambda: [h.title for h in doc_list.results or []] == ["Zeta Report"], timeout=15)
+
+
 async def test_search_index_deleted_mid_session(library):
     app = ReaderApp([library])
     async with app.run_test(size=(110, 32)) as pilot:
         await wait_until(pilot, lambda: ready(app))
         index_dir = app.screen.index_dir
         shutil.rmtree(index_dir)
-        await pilot.press("slash")
-        await pilot.press(*"zeta")
-        # rebuilt behind the scenes; the same search then finds its document
-        await wait_until(pilot, lambda: any("rebuilding" in m for m in messages(app)), timeout=15)
-        await wait_until(pilot, lambda: ready(app), timeout=15)
-        app.screen.query_one("#search").value = "zeta "
-        doc_list = app.screen.query_one(DocumentList)
-        await wait_until(pilot, lambda: [h.title for h in doc_list.results or []] == ["Zeta Report"], timeout=15)
+        await search_after_rebuild(pilot, app)
         assert sum("rebuilding" in m for m in messages(app)) == 1
 
 
@@ -92,13 +97,7 @@ async def test_search_index_truncated_mid_session(library):
         for part in app.screen.index_dir.iterdir():
             if part.is_file() and part.suffix not in (".sqlite", ".lock"):
                 part.write_bytes(part.read_bytes()[: max(1, part.stat().st_size // 3)])
-        await pilot.press("slash")
-        await pilot.press(*"zeta")
-        await wait_until(pilot, lambda: any("rebuilding" in m for m in messages(app)), timeout=15)
-        await wait_until(pilot, lambda: ready(app), timeout=15)
-        app.screen.query_one("#search").value = "zeta "
-        doc_list = app.screen.query_one(DocumentList)
-        await wait_until(pilot, lambda: [h.title for h in doc_list.results or []] == ["Zeta Report"], timeout=15)
+        await search_after_rebuild(pilot, app)
 
 
 async def test_a_listed_document_deleted_before_it_is_opened(library):

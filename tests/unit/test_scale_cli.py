@@ -71,6 +71,17 @@ def reader(*args: str, **kwargs: object) -> subprocess.Popen[str]:
     )
 
 
+def ctrl_c(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """SIGINT to the command's process group, as Ctrl+C in its terminal; its stdout and
+    stderr once it has ended (the test fails if it still runs 30 s later)."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        return process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"{process.args} still running 30 s after Ctrl+C: {process.communicate()}")
+
+
 def test_ctrl_c_stops_index_at_once_and_the_next_run_carries_on(tmp_path: Path) -> None:
     library = tmp_path / "library"
     make_library(library)
@@ -83,12 +94,7 @@ def test_ctrl_c_stops_index_at_once_and_the_next_run_carries_on(tmp_path: Path) 
         assert time.monotonic() < deadline, "no commit within 60 s"
         time.sleep(0.01)
     signalled = time.monotonic()
-    os.killpg(process.pid, signal.SIGINT)
-    try:
-        out, err = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail(f"reader index still running 30 s after Ctrl+C: {process.communicate()}")
+    out, err = ctrl_c(process)
     stopped_after = time.monotonic() - signalled
 
     assert process.returncode == 130, err
@@ -126,12 +132,7 @@ def test_ctrl_c_stops_list_with_one_line(tmp_path: Path) -> None:
         assert process.poll() is None, f"finished before it could be interrupted: {process.communicate()}"
         assert time.monotonic() < deadline, "no reading processes within 60 s"
         time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)
-    try:
-        out, err = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail(f"reader list still running 30 s after Ctrl+C: {process.communicate()}")
+    out, err = ctrl_c(process)
     assert process.returncode == 130, err
     assert err.splitlines() == ["reader: interrupted"]
     assert out == ""
