@@ -33,6 +33,23 @@ def open_seed(run_reader: Callable[..., TmuxSession]) -> TmuxSession:
     return session
 
 
+def annotate_first_question(session: TmuxSession, text: str, lines_down: int = 0) -> None:
+    """In the document: to the first question (``]``), ``lines_down`` lines further,
+    select that paragraph (``v``), and save a note with ``text`` on it."""
+    session.send_keys("Tab")
+    session.wait_for("Annotate", timeout=WAIT)
+    session.send_keys("]")
+    session.wait_for(FIRST_QUESTION, timeout=WAIT)
+    for _ in range(lines_down):
+        session.send_keys("j")
+    session.send_keys("v")
+    session.send_keys("a")
+    session.wait_for("New note", timeout=WAIT)
+    session.send_keys(text, literal=True)
+    session.send_keys("C-s")
+    session.wait_for("Note saved", timeout=WAIT)
+
+
 def test_read_the_seed_article_and_quit(run_reader: Callable[..., TmuxSession]) -> None:
     session = open_seed(run_reader)
 
@@ -117,20 +134,9 @@ def test_search_the_seeds_for_smart_city_and_land_on_the_paragraph(
 def test_annotate_quit_and_find_the_note_and_the_place_again(
     run_reader: Callable[..., TmuxSession],
 ) -> None:
-    session = open_seed(run_reader)
-    session.send_keys("Tab")
-    session.wait_for("Annotate", timeout=WAIT)
-
     # To the first question, select its paragraph, write a note on it.
-    session.send_keys("]")
-    session.wait_for(FIRST_QUESTION, timeout=WAIT)
-    session.send_keys("j")
-    session.send_keys("v")
-    session.send_keys("a")
-    session.wait_for("New note", timeout=WAIT)
-    session.send_keys("A note typed in a real terminal", literal=True)
-    session.send_keys("C-s")
-    session.wait_for("Note saved", timeout=WAIT)
+    session = open_seed(run_reader)
+    annotate_first_question(session, "A note typed in a real terminal", lines_down=1)
 
     # The notes panel lists it with its quote.
     session.send_keys("A")
@@ -152,16 +158,7 @@ def test_annotate_quit_and_find_the_note_and_the_place_again(
 
 def test_annotate_then_export_from_the_dialog(run_reader: Callable[..., TmuxSession], tmp_path: Path) -> None:
     session = open_seed(run_reader)
-    session.send_keys("Tab")
-    session.wait_for("Annotate", timeout=WAIT)
-    session.send_keys("]")
-    session.wait_for(FIRST_QUESTION, timeout=WAIT)
-    session.send_keys("v")
-    session.send_keys("a")
-    session.wait_for("New note", timeout=WAIT)
-    session.send_keys("Worth quoting in the report", literal=True)
-    session.send_keys("C-s")
-    session.wait_for("Note saved", timeout=WAIT)
+    annotate_first_question(session, "Worth quoting in the report")
 
     # e: the dialog proposes reader-notes.md in the folder reader was started from
     session.send_keys("e")
