@@ -25,6 +25,7 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/startup.py
 	$(PY) bench/content.py
 	$(PY) bench/search.py
+	$(PY) bench/results_list.py
 	$(PY) bench/store.py
 	$(PY) bench/scale.py
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -106,8 +108,13 @@ class VirtualList(ScrollView, can_focus=True):
 
     def item_lines(self, renderable: RenderableType, width: int) -> int:
         """How many lines ``renderable`` takes at ``width`` (for a subclass's ``heights``)."""
+        inner = max(width - 2, 1)
+        if isinstance(renderable, Text) and "\t" not in renderable.plain:
+            lines = renderable.plain.split("\n")
+            if all(cell_len(line) <= inner for line in lines):
+                return len(lines)  # nothing wraps: no need to render it (search results, per keystroke)
         console = self.app.console
-        options = console.options.update_width(max(width - 2, 1))
+        options = console.options.update_width(inner)
         return len(console.render_lines(renderable, options, pad=False, new_lines=False))
 
     def item_at_line(self, line: int) -> int | None:
