@@ -26,7 +26,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 __all__ = ["Pool", "Stopped", "check_stop", "process_pool"]
 
@@ -69,13 +71,9 @@ class Pool(ProcessPoolExecutor):
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
         # Submitting may start a process; a Ctrl+C in the middle of that would leave a
         # process the pool does not know of, which would find the pool gone and print a
-        # traceback. The interrupt waits until the submit is done (SIGINT blocked in this
-        # thread meanwhile), then arrives as usual.
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
+        # traceback.
+        with _interrupt_deferred():
             return super().submit(fn, *args, **kwargs)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def __exit__(self, kind, value, traceback):  # type: ignore[no-untyped-def]
         if kind is None:
@@ -108,6 +106,17 @@ class Pool(ProcessPoolExecutor):
             manager.join(timeout=_GRACE)
 
 
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """SIGINT blocked in this thread (and in processes started meanwhile); a Ctrl+C that
+    comes in the meantime waits, then arrives as usual."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def process_pool(workers: int | None = None) -> Pool:
     import multiprocessing
     from multiprocessing import forkserver, resource_tracker
@@ -122,12 +131,8 @@ def process_pool(workers: int | None = None) -> Pool:
             # The fork server starts with SIGINT blocked, and so do the processes it forks:
             # a Ctrl+C while they start up would otherwise print a traceback from each
             # ("Failed to import the site module") before any of them could ignore it.
-            # Blocked in this thread only; a Ctrl+C meanwhile waits, then reaches us.
-            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
+            with _interrupt_deferred():
                 forkserver.ensure_running()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         finally:
             sys.stderr = saved
     return Pool(workers or os.cpu_count() or 2, context)
