@@ -3,7 +3,9 @@
 An SQLite file next to the Whoosh index. Each row holds a document's summary
 (what the list shows), the file's size, mtime and text hash (to tell what
 changed) and its normalized text, compressed (for snippets and hit counts
-without reading the file again). A second table counts, for each body word of
+without reading the file again). The files that were read and could not be
+indexed (binary, damaged, unreadable) are remembered with their size and
+change time, so they are not read again until they change. A third table counts, for each body word of
 three characters or more, the documents it is in: the word being typed is
 completed from it. It is a cache: deleting it rebuilds it.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from reader.core.library import DocumentInfo
 
-__all__ = ["DocStore", "StoredEntry", "StoredDocument", "pack_text"]
+__all__ = ["DocStore", "SkippedEntry", "StoredEntry", "StoredDocument", "pack_text"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS docs (
     text BLOB
 );
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY, size INTEGER, changed INTEGER, reason TEXT) WITHOUT ROWID;
 """
 
 
@@ -40,6 +43,16 @@ class StoredEntry:
     size: int
     mtime: float
     hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedEntry:
+    """A file read once and not indexed: why, and the size and change time (ns) it had."""
+
+    path: str
+    size: int
+    changed: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +115,24 @@ class DocStore:
         ]
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.executemany("DELETE FROM skipped WHERE path=?", [(row[1],) for row in rows])
+
+    def skipped(self) -> dict[str, SkippedEntry]:
+        """The files read before and not indexed, by absolute path."""
+        rows = self._db.execute("SELECT path, size, changed, reason FROM skipped")
+        return {p: SkippedEntry(p, s, c, r) for p, s, c, r in rows}
+
+    def remember_skipped(self, entries: Iterable[SkippedEntry]) -> None:
+        rows = [(e.path, e.size, e.changed, e.reason) for e in entries]
+        if rows:
+            with self._transaction():
+                self._db.executemany("INSERT OR REPLACE INTO skipped VALUES (?,?,?,?)", rows)
+
+    def forget_skipped(self, paths: Iterable[str]) -> None:
+        rows = [(path,) for path in paths]
+        if rows:
+            with self._transaction():
+                self._db.executemany("DELETE FROM skipped WHERE path=?", rows)
 
     def touch(self, entries: Iterable[tuple[str, int, float]]) -> None:
         """Record a new size and mtime for files whose text did not change."""
@@ -128,6 +159,7 @@ class DocStore:
         with self._transaction():
             self._db.execute("DELETE FROM docs")
             self._db.execute("DELETE FROM vocab")
+            self._db.execute("DELETE FROM skipped")
 
     def add_vocabulary(self, counts: Iterable[tuple[str, int]]) -> None:
         """Count more documents for body words (the completions offered while typing).

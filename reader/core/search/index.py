@@ -40,7 +40,7 @@ from whoosh.fields import ID, Schema
 from whoosh.writing import NO_MERGE, LockError
 
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.library import Skipped, candidates, info_of
+from reader.core.library import DocumentInfo, Skipped, candidates, info_of
 from reader.core.search.analysis import (
     MIN_COMPLETION,
     SearchText,
@@ -52,7 +52,7 @@ from reader.core.search.analysis import (
     word_analyzer,
 )
 from reader.core.search.codec import FastWriter
-from reader.core.search.docstore import DocStore, StoredDocument, StoredEntry, pack_text
+from reader.core.search.docstore import DocStore, SkippedEntry, StoredDocument, StoredEntry, pack_text
 
 __all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_schema"]
 
@@ -144,13 +144,15 @@ class _Run:
     committed: Callable[[], None] | None
     cancelled: Callable[[], bool] | None
     wait: float
+    listed: Callable[[list[DocumentInfo], list[str]], None] | None = None
     hashes: dict[str, str] = field(default_factory=dict)  # text hash of each changed file already indexed
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # size and change time of each file read
 
     def stopped(self) -> bool:
         return self.cancelled is not None and self.cancelled()
 
-    def record(self, batch, touched, deleted, vocabulary=()) -> None:  # type: ignore[no-untyped-def]
-        """Bring the store in step with a commit, and say so."""
+    def record(self, batch, touched, deleted, vocabulary=(), skipped=()) -> None:  # type: ignore[no-untyped-def]
+        """Bring the store in step with a commit (or with what was read), and say so."""
         if vocabulary:
             self.store.add_vocabulary(vocabulary)
         if batch:
@@ -159,8 +161,51 @@ class _Run:
             self.store.touch(touched)
         if deleted:
             self.store.delete(e.id for e in deleted)
-        if self.committed is not None:
+        if skipped:
+            self.remember(skipped)
+        if (batch or deleted) and self.committed is not None:
             self.committed()
+        if (batch or deleted) and self.listed is not None:
+            self.listed([stored.info for stored in batch], [entry.id for entry in deleted])
+
+    def remember(self, skipped: Iterable[Skipped]) -> None:
+        """Keep the files that were read and not indexed, so the next update does not read them again."""
+        entries = []
+        for item in skipped:
+            key = os.path.abspath(item.path)
+            stat = self.stats.get(key)
+            if stat is not None:
+                entries.append(SkippedEntry(key, stat[0], stat[1], item.reason))
+        self.store.remember_skipped(entries)
+
+
+@dataclass
+class _Pending:
+    """What an in-process update has done since its last commit."""
+
+    gone: list[StoredEntry] = field(default_factory=list)
+    batch: list[StoredDocument] = field(default_factory=list)
+    touched: list[tuple[str, int, float]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    vocabulary: Counter[str] = field(default_factory=Counter)
+    _writer: FastWriter | None = None
+
+    def writer(self, index: SearchIndex, run: _Run) -> FastWriter:
+        if self._writer is None:
+            self._writer = index._writer(run.wait)
+        return self._writer
+
+    def flush(self, run: _Run) -> _Pending:
+        """Commit (only if there is something to commit), record it, and start afresh."""
+        with _uninterrupted():
+            if self._writer is not None:
+                self._writer.commit(mergetype=_merge_tiny)
+            run.record(self.batch, self.touched, self.gone, self.vocabulary.items(), self.skipped)
+        return _Pending()
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
 
 
 class SearchIndex:
@@ -283,14 +328,21 @@ class SearchIndex:
         cancelled: Callable[[], bool] | None = None,
         rebuild: bool = False,
         wait: float = 60.0,
+        listed: Callable[[list[DocumentInfo], list[str]], None] | None = None,
     ) -> UpdateReport:
         """Bring the index up to date with the files under ``paths``.
 
         ``progress(done, total)`` as files are indexed; ``committed()`` after each
         commit (searchers refreshed then see the new documents); ``cancelled()``
         is asked between files (or pieces of work) and stops the update, keeping
-        what was committed. Waits up to ``wait`` seconds for another updater,
-        then raises :class:`IndexBusy`.
+        what was committed; ``listed(documents, removed_ids)`` after each commit,
+        with the summaries of the documents it added or changed and the ids it
+        removed (what a list of the library needs to follow). Waits up to ``wait``
+        seconds for another updater, then raises :class:`IndexBusy`.
+
+        An update that finds nothing changed writes nothing: no commit, no store write.
+        Files read and not indexed (binary, damaged) are remembered by size and change
+        time, and are not read again until they change.
         """
         started = time.perf_counter()
         roots = [Path(os.path.abspath(p)) for p in paths]
@@ -299,7 +351,7 @@ class SearchIndex:
             if rebuild:
                 self._ix = self._create()
             shutil.rmtree(self.directory / INCOMING, ignore_errors=True)
-            run = _Run(report, self.store(), progress, committed, cancelled, wait)
+            run = _Run(report, self.store(), progress, committed, cancelled, wait, listed)
             try:
                 self._update(run, roots)
             finally:
@@ -312,6 +364,7 @@ class SearchIndex:
         report = run.report
         found, report.skipped = candidates(roots)
         known = run.store.entries()
+        remembered = run.store.skipped()
         here = {os.path.abspath(path): path for path in found}
         tops = [str(root) for root in roots]
         gone = [entry for key, entry in known.items() if key not in here and _under(key, tops)]
@@ -326,9 +379,16 @@ class SearchIndex:
             if entry is not None and entry.size == stat.st_size and entry.mtime == stat.st_mtime:
                 report.unchanged += 1
                 continue
+            old = remembered.get(key)
+            if old is not None and old.size == stat.st_size and old.changed == stat.st_ctime_ns:
+                report.skipped.append(Skipped(path, old.reason))  # read before, unchanged since
+                continue
+            run.stats[key] = (stat.st_size, stat.st_ctime_ns)
             todo.append((path, stat.st_size))
             if entry is not None:
                 run.hashes[key] = entry.hash
+        # forget the files remembered as skipped that are gone (or no longer candidates)
+        run.store.forget_skipped(key for key in remembered if key not in here and _under(key, tops))
         if not gone and not todo:
             return
         if len(todo) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
@@ -337,16 +397,19 @@ class SearchIndex:
             self._update_parallel(run, todo, gone, here)
 
     def _update_here(self, run: _Run, todo: list[tuple[Path, int]], gone: list[StoredEntry]) -> None:
-        """Index a few files in this process, committing every so often."""
+        """Index a few files in this process, committing every so often.
+
+        The writer (Whoosh's write lock, a new segment) is taken only once there is
+        something to add or delete: files that turn out unchanged or unreadable
+        leave the index as it was.
+        """
         report = run.report
-        writer = self._writer(run.wait)
-        schema = writer.schema
-        for entry in gone:
-            writer.delete_by_term("id", entry.id)
-            report.removed.append(Path(entry.path))
-        batch: list[StoredDocument] = []
-        touched: list[tuple[str, int, float]] = []
-        vocabulary: Counter[str] = Counter()
+        pending = _Pending(gone=list(gone))
+        if gone:
+            writer = pending.writer(self, run)
+            for entry in gone:
+                writer.delete_by_term("id", entry.id)
+                report.removed.append(Path(entry.path))
         last_commit = time.monotonic()
         try:
             for done, (path, _) in enumerate(todo, start=1):
@@ -355,31 +418,29 @@ class SearchIndex:
                 item = _prepare(path)
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
-                    continue
-                info = item.stored.info
-                key = os.path.abspath(info.path)
-                if run.hashes.get(key) == item.stored.hash:
-                    touched.append((info.id, info.size, info.mtime))
-                    report.unchanged += 1
+                    pending.skipped.append(item)
                 else:
-                    writer.update_document(**_fields(schema, item, vocabulary))
-                    batch.append(item.stored)
-                    (report.updated if key in run.hashes else report.added).append(info.path)
+                    info = item.stored.info
+                    key = os.path.abspath(info.path)
+                    if run.hashes.get(key) == item.stored.hash:
+                        pending.touched.append((info.id, info.size, info.mtime))
+                        report.unchanged += 1
+                    else:
+                        writer = pending.writer(self, run)
+                        writer.update_document(**_fields(writer.schema, item, pending.vocabulary))
+                        pending.batch.append(item.stored)
+                        (report.updated if key in run.hashes else report.added).append(info.path)
                 if run.progress is not None and (done % 50 == 0 or done == len(todo)):
                     run.progress(done, len(todo))
-                if len(batch) >= _BATCH_DOCS or time.monotonic() - last_commit > _BATCH_SECONDS:
-                    with _uninterrupted():
-                        writer.commit(mergetype=_merge_tiny)
-                        run.record(batch, touched, gone, vocabulary.items())
-                    gone, batch, touched, vocabulary = [], [], [], Counter()
-                    writer = self._writer(run.wait)
+                if len(pending.batch) >= _BATCH_DOCS or (
+                    pending.batch and time.monotonic() - last_commit > _BATCH_SECONDS
+                ):
+                    pending = pending.flush(run)
                     last_commit = time.monotonic()
         except BaseException:
-            writer.cancel()
+            pending.cancel()
             raise
-        with _uninterrupted():
-            writer.commit(mergetype=_merge_tiny)
-            run.record(batch, touched, gone, vocabulary.items())
+        pending.flush(run)
 
     def _update_parallel(
         self, run: _Run, todo: list[tuple[Path, int]], gone: list[StoredEntry], here: dict[str, Path]
@@ -432,6 +493,9 @@ class SearchIndex:
 
     def _commit_built(self, run: _Run, built: _Built, gone: list[StoredEntry]) -> None:
         """Commit a segment an indexing process wrote (and removals), and record it in the store."""
+        if built.segment is None and not gone:  # nothing new: only files unchanged or unreadable
+            run.record([], built.touched, [], (), built.skipped)
+            return
         writer = self._writer(run.wait)
         try:
             for entry in gone:
@@ -452,7 +516,7 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            run.record(built.stored, built.touched, gone, _unpack_vocabulary(built.vocabulary))
+            run.record(built.stored, built.touched, gone, _unpack_vocabulary(built.vocabulary), built.skipped)
 
     def _writer(self, wait: float) -> FastWriter:
         try:
