@@ -23,6 +23,7 @@ __all__ = [
     "candidates",
     "find_files",
     "info_of",
+    "is_under",
     "iter_scan",
     "read_infos",
     "scan",
@@ -85,6 +86,11 @@ def info_of(document: Document) -> DocumentInfo:
         mtime=document.mtime,
         encoding=document.encoding,
     )
+
+
+def is_under(path: str, roots: list[str]) -> bool:
+    """Whether the absolute ``path`` is one of ``roots`` (absolute, as strings) or inside one."""
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path | Skipped]:

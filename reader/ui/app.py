@@ -91,6 +91,12 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen):  # type: ignore[no-untyped-def]
         yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen) and screen.skipped:
+            yield SystemCommand(
+                f"Skipped files ({len(screen.skipped)})",
+                "The files under the library that are not in it, and why",
+                screen.show_skipped,
+            )
         if isinstance(screen, MainScreen) and screen.indexing:
             yield SystemCommand(
                 "Stop indexing",

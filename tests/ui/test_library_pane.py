@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from reader.ui.app import ReaderApp
 from reader.ui.screens.pick import PickScreen
 from reader.ui.widgets.document_list import DocumentList
@@ -68,3 +72,52 @@ async def test_sort_filter_and_progress(library):
             await pilot.press("s")
         assert doc_list.documents[0].id == view.document.id
         assert doc_list.documents[1].id == longest.id
+
+
+async def test_a_library_indexed_before_is_listed_from_the_index_before_any_file_is_read(
+    tmp_path, monkeypatch
+) -> None:
+    import threading
+
+    import reader.core.search.index as index_module
+    import reader.ui.screens.main as main_module
+    from reader.core.search.index import SearchIndex
+    from reader.storage.paths import Paths
+    from tests.ui.conftest import wait_while_working
+
+    library = tmp_path / "library"
+    library.mkdir()
+    for number in range(12):
+        (library / f"doc-{number:02}.txt").write_text(f"Paper {number}\n\nAbout herons, part {number}.\n")
+    SearchIndex(Paths.from_environment().index_dir).update([library])
+    changed = library / "doc-03.txt"
+    changed.write_text("Paper three, revised\n\nAbout egrets now.\n")
+    os.utime(changed, (changed.stat().st_atime + 5, changed.stat().st_mtime + 5))
+
+    read: list[str] = []
+    release = threading.Event()
+    prepare = index_module._prepare
+
+    def held(path):  # type: ignore[no-untyped-def]
+        read.append(path.name)
+        release.wait(120)  # a hang guard: the test releases it
+        return prepare(path)
+
+    monkeypatch.setattr(index_module, "_prepare", held)
+    monkeypatch.setattr(main_module, "read_infos", lambda paths, parallel=True: pytest.fail("the library was read"))
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        doc_list = app.screen.query_one(DocumentList)
+        try:
+            # listed whole from the index while the one changed file is still being read
+            await wait_while_working(pilot, lambda: doc_list.item_count == 12 and read == ["doc-03.txt"], 120)
+            assert "• Paper 3" in rows(doc_list)
+            assert app.screen.search_index is not None  # search works from the start
+            assert app.screen.library_loading
+        finally:
+            release.set()
+        await wait_until(pilot, lambda: not app.screen.library_loading, 120)
+        assert "• Paper three, revised" in rows(doc_list)
+        assert "• Paper 3" not in rows(doc_list)
+        assert read == ["doc-03.txt"]
+        assert doc_list.item_count == 12

@@ -40,7 +40,7 @@ from whoosh.fields import ID, Schema
 from whoosh.writing import NO_MERGE, LockError
 
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.library import DocumentInfo, Skipped, candidates, info_of
+from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under
 from reader.core.search.analysis import (
     MIN_COMPLETION,
     SearchText,
@@ -367,7 +367,7 @@ class SearchIndex:
         remembered = run.store.skipped()
         here = {os.path.abspath(path): path for path in found}
         tops = [str(root) for root in roots]
-        gone = [entry for key, entry in known.items() if key not in here and _under(key, tops)]
+        gone = [entry for key, entry in known.items() if key not in here and is_under(key, tops)]
         todo: list[tuple[Path, int]] = []
         for key, path in here.items():
             try:
@@ -388,7 +388,7 @@ class SearchIndex:
             if entry is not None:
                 run.hashes[key] = entry.hash
         # forget the files remembered as skipped that are gone (or no longer candidates)
-        run.store.forget_skipped(key for key in remembered if key not in here and _under(key, tops))
+        run.store.forget_skipped(key for key in remembered if key not in here and is_under(key, tops))
         if not gone and not todo:
             return
         if len(todo) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
@@ -585,10 +585,6 @@ def _has_files(folder: Path) -> bool:
         return any(not entry.name.endswith(("UPDATE", "WRITELOCK")) for entry in folder.iterdir())
     except OSError:
         return False
-
-
-def _under(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _commit_with(writer: FastWriter, segments: list) -> None:  # type: ignore[type-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from reader.ui.search_pool import SearcherPool
 
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
+from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under, read_infos
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
@@ -27,6 +28,7 @@ from reader.ui.screens.main_messages import (
     IndexCommitted,
     IndexBroken,
     IndexDone,
+    IndexListed,
     IndexProgress,
     IndexReady,
     LibraryProgress,
@@ -69,6 +71,7 @@ class MainScreen(NotesPart, WatchPart):
         self._listed = 0  # documents in the list while the library is being read
         self.search_index: SearchIndex | None = None
         self.indexing = False
+        self._reading: tuple[int, int] | None = None  # files read / to read by the running index update
         self._pool: SearcherPool | None = None
         self.search_query: ParsedQuery | None = None  # the library search shown in the list, if any
         self._before_search: str | None = None  # the highlighted document when the search began
@@ -108,6 +111,8 @@ class MainScreen(NotesPart, WatchPart):
             # a library of one document: read it once, list it and open it
             self._read_single(found[0], skipped)
             return
+        if self.index_dir is not None and self._list_from_index(skipped):
+            return  # listed from the index; the index update reads what is new or changed
         documents: list[DocumentInfo] = []
         for item in read_infos(found):
             if worker.is_cancelled:
@@ -119,6 +124,30 @@ class MainScreen(NotesPart, WatchPart):
             if len(documents) % _BATCH == 0:
                 self.post_message(LibraryProgress(list(documents), list(skipped), done=False))
         self.post_message(LibraryProgress(documents, skipped, done=True))
+
+    def _list_from_index(self, skipped: list[Skipped]) -> bool:
+        """List the library from the summaries the index keeps (no file is read); False if it cannot be opened.
+
+        The index update that follows (``index_library``) compares every file's size and
+        mtime with what the index recorded, reads only the new and changed ones, and
+        posts what it added and removed (``IndexListed``), so the list follows the disk.
+        """
+        from reader.core.search.index import SearchIndex
+
+        assert self.index_dir is not None
+        try:
+            index = SearchIndex(self.index_dir)
+            store = index.store()
+            try:
+                roots = [os.path.abspath(path) for path in self.library_paths]
+                documents = [info for info in store.infos() if is_under(str(info.path), roots)]
+            finally:
+                store.close()
+        except Exception:  # noqa: BLE001 - an index that cannot be opened here: read the files instead
+            return False
+        self.post_message(IndexReady(index, list(index.notices)))
+        self.post_message(LibraryProgress(documents, skipped, done=True, from_index=True))
+        return True
 
     def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
         try:
@@ -132,7 +161,8 @@ class MainScreen(NotesPart, WatchPart):
     @on(LibraryProgress)
     def library_progress(self, message: LibraryProgress) -> None:
         self.skipped = message.skipped
-        self.library_loading = not message.done
+        # listed from the index, the library is whole once the index update has compared it with the disk
+        self.library_loading = not message.done or message.from_index
         # Rebuilding the list costs in proportion to its length: while the library is
         # read, list it again only when it has doubled (and once at the end), so a
         # library of 50,000 is listed ~10 times, not 100 times, and the app stays usable.
@@ -154,6 +184,18 @@ class MainScreen(NotesPart, WatchPart):
         else:
             self.query_one(StatusLine).show_message(f"Reading the library… {len(self.documents)} documents")
 
+    def show_skipped(self) -> None:
+        """The files that are not in the library, each with its reason."""
+        from textual.content import Content
+
+        from reader.ui.screens.pick import PickScreen
+
+        def shown(path: Path) -> str:  # a name that is not UTF-8 is shown with its bad bytes replaced
+            return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+        choices = [(Content(f"{shown(item.path)}: {item.reason}"), None) for item in self.skipped]
+        self.app.push_screen(PickScreen(f"{len(choices)} files skipped", choices))
+
     def update_library(self, documents: list[DocumentInfo]) -> None:
         """The library changed on disk: list it again, keeping the highlight."""
         self.documents = documents
@@ -167,12 +209,17 @@ class MainScreen(NotesPart, WatchPart):
         text = f"{count} document{'s' if count != 1 else ''}"
         if self.skipped:
             text += f", {len(self.skipped)} skipped"
+        if self.indexing and self._reading:
+            text += f" · reading new files {self._reading[0]}/{self._reading[1]}"
         view = self.query_one(DocumentView)
         if view.document is None:
             self.query_one(StatusLine).show_message(text)
-            view.placeholder = (
-                "Choose a document from the list (Enter to open, / to search)." if count else "No documents found here."
-            )
+            if count:
+                view.placeholder = "Choose a document from the list (Enter to open, / to search)."
+            elif self.indexing:
+                view.placeholder = "Reading the library…"
+            else:
+                view.placeholder = "No documents found here."
             view.refresh()
 
     # -- the search index ---------------------------------------------------------------
@@ -183,12 +230,14 @@ class MainScreen(NotesPart, WatchPart):
 
         assert self.index_dir is not None
         worker = get_current_worker()
-        try:
-            index = SearchIndex(self.index_dir)
-        except OSError as error:
-            self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
-            return
-        self.post_message(IndexReady(index, list(index.notices)))
+        index = self.search_index
+        if index is None:
+            try:
+                index = SearchIndex(self.index_dir)
+            except OSError as error:
+                self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
+                return
+            self.post_message(IndexReady(index, list(index.notices)))
         try:
             report = index.update(
                 self.library_paths,
@@ -196,14 +245,42 @@ class MainScreen(NotesPart, WatchPart):
                 committed=lambda: self.post_message(IndexCommitted()),
                 cancelled=lambda: worker.is_cancelled,
                 wait=0.5,
+                listed=lambda documents, removed: self.post_message(IndexListed(documents, removed)),
             )
         except IndexBusy:
+            self._read_unlisted()
             self.post_message(IndexDone(None, "Another reader is updating the search index; searching what it has."))
             return
         except OSError as error:
             self.post_message(IndexDone(None, f"The search index could not be updated ({error})."))
             return
         self.post_message(IndexDone(report))
+
+    def _read_unlisted(self) -> None:
+        """The index is busy with another reader: read the files the list lacks, as without an index."""
+        found, _ = candidates(self.library_paths)
+        listed = {os.path.abspath(info.path): (info.size, info.mtime) for info in self.documents}
+        missing = []
+        for path in found:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if listed.get(os.path.abspath(path)) != (stat.st_size, stat.st_mtime):
+                missing.append(path)
+        documents = [item for item in read_infos(missing) if isinstance(item, DocumentInfo)]
+        if documents:
+            self.post_message(IndexListed(documents, []))
+
+    @on(IndexListed)
+    def index_listed(self, message: IndexListed) -> None:
+        """The index update added, changed or removed documents: the list follows."""
+        fresh = {info.id: info for info in message.documents}
+        removed = set(message.removed)
+        kept = [info for info in self.documents if info.id not in fresh and info.id not in removed]
+        self.update_library(sorted([*kept, *fresh.values()], key=lambda d: (d.title.casefold(), str(d.path))))
+        if not self.indexing:
+            self._library_summary()
 
     def stop_indexing(self) -> None:
         """Cancel the running index update (what it committed stays searchable)."""
@@ -228,9 +305,12 @@ class MainScreen(NotesPart, WatchPart):
     @on(IndexProgress)
     def index_progress(self, message: IndexProgress) -> None:
         bar = self.query_one(ProgressBar)
+        self._reading = (message.done, message.total)
         if message.total > 20:
             bar.display = True
             bar.update(total=message.total, progress=message.done)
+            if self.search_query is None:
+                self._library_summary()
 
     @on(IndexCommitted)
     def index_committed(self) -> None:
@@ -241,6 +321,12 @@ class MainScreen(NotesPart, WatchPart):
     @on(IndexDone)
     def index_done(self, message: IndexDone) -> None:
         self.indexing = False
+        self._reading = None
+        self.library_loading = False
+        if message.report is not None:
+            self.skipped = message.report.skipped
+        if self.search_query is None:
+            self._library_summary()
         if self._reindex_pending:
             self._reindex_pending = False
             self.call_later(self.reindex)

@@ -21,6 +21,7 @@ __all__ = [
     "IndexReady",
     "IndexProgress",
     "IndexCommitted",
+    "IndexListed",
     "IndexDone",
     "SearchDone",
     "FindDone",
@@ -34,11 +35,17 @@ __all__ = [
 
 
 class LibraryProgress(Message):
-    def __init__(self, documents: list[DocumentInfo], skipped: list[Skipped], done: bool) -> None:
+    """The library as read so far; ``done``: all of it, or (``from_index``) all the index
+    knows, the index update then reading what is new or changed on disk."""
+
+    def __init__(
+        self, documents: list[DocumentInfo], skipped: list[Skipped], done: bool, from_index: bool = False
+    ) -> None:
         super().__init__()
         self.documents = documents
         self.skipped = skipped
         self.done = done
+        self.from_index = from_index
 
 
 class DocumentLoaded(Message):
@@ -75,6 +82,15 @@ class IndexProgress(Message):
 
 class IndexCommitted(Message):
     """A batch is committed: searches see more of the library."""
+
+
+class IndexListed(Message):
+    """The index update added or changed these documents (their summaries) and removed these ids."""
+
+    def __init__(self, documents: list[DocumentInfo], removed: list[str]) -> None:
+        super().__init__()
+        self.documents = documents
+        self.removed = removed
 
 
 class IndexDone(Message):

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -25,7 +26,7 @@ class PickScreen(ListDialog[tuple[T] | None], Generic[T]):
         Binding("escape,q", "dismiss(None)", "Close", id="close_pick"),
     ]
 
-    def __init__(self, title: str, choices: list[tuple[str, T]], current: int = 0) -> None:
+    def __init__(self, title: str, choices: list[tuple[str | Content, T]], current: int = 0) -> None:
         super().__init__()
         self.heading = title
         self.choices = choices
