@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under, read_infos
+from reader.ui import trace
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
@@ -170,6 +171,8 @@ class MainScreen(NotesPart, WatchPart):
             self.query_one(StatusLine).show_message(f"Reading the library… {len(message.documents)} documents")
             return
         self._listed = len(message.documents)
+        if message.done:
+            self.call_after_refresh(trace.mark, "listed", str(len(message.documents)))
         self.documents = sorted(message.documents, key=lambda d: (d.title.casefold(), str(d.path)))
         doc_list = self.query_one(DocumentList)
         if doc_list.results is None:
@@ -323,6 +326,7 @@ class MainScreen(NotesPart, WatchPart):
         self.indexing = False
         self._reading = None
         self.library_loading = False
+        self.call_after_refresh(trace.mark, "index-done", str(len(self.documents)))
         if message.report is not None:
             self.skipped = message.report.skipped
         if self.search_query is None:
@@ -415,6 +419,7 @@ class MainScreen(NotesPart, WatchPart):
         bar = self.query_one(SearchBar)
         if message.text != bar.value or bar.mode != "library" or not bar.display:
             return  # a result for an older keystroke, or for a search already left
+        self.call_after_refresh(trace.mark, "search-drawn", message.text)
         status = self.query_one(StatusLine)
         if message.results is None:
             status.show_message(message.suggestion)
