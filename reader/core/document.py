@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -22,12 +23,16 @@ __all__ = [
     "Document",
     "DocumentBuilder",
     "Mark",
+    "ParseStopped",
     "Section",
     "document_id",
     "count_words",
 ]
 
 BLOCK_SEPARATOR = "\n\n"
+CHECK_EVERY = 512  # blocks between two looks at a builder's ``stop``
+_PIECE = 1 << 20  # characters counted in one go: a long text is counted piece by piece
+_SPACE = re.compile(r"\s")
 WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 400
 
@@ -35,6 +40,10 @@ _CJK = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
+
+
+class ParseStopped(Exception):
+    """A parse given up because its ``stop`` said so (the document is no longer wanted)."""
 
 
 @cache
@@ -111,6 +120,8 @@ class Document:
     words: int
     size: int = 0
     mtime: float = 0.0
+    # figures worked out from the text on first use (a 20 MB text's hash is ~50 ms)
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def reading_minutes(self) -> int:
@@ -119,12 +130,18 @@ class Document:
 
     @property
     def cjk_chars(self) -> int:
-        return len(_cjk_char().findall(self.text)) if not self.text.isascii() else 0
+        found = self.memo.get("cjk_chars")
+        if found is None:
+            found = self.memo["cjk_chars"] = sum(1 for _ in _cjk_char().finditer(self.text)) if not self.text.isascii() else 0
+        return found  # type: ignore[return-value]
 
     @property
     def text_hash(self) -> str:
         """A hash of the normalized text; anchors use it to spot edits."""
-        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        found = self.memo.get("text_hash")
+        if found is None:
+            found = self.memo["text_hash"] = hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        return found  # type: ignore[return-value]
 
     def block_at(self, offset: int) -> int:
         """Index of the block holding ``offset`` (or the nearest one before it)."""
@@ -155,14 +172,28 @@ def document_id(path: Path) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def count_words(text: str) -> tuple[int, int]:
-    """Words (Latin-like runs plus one per CJK character) and CJK characters."""
-    # counted as the matches go by: findall on a 50 MB text built a list of every
-    # word (~400 MB held at once)
-    words = sum(1 for _ in _word().finditer(text))
-    if text.isascii():
-        return words, 0
-    cjk = sum(1 for _ in _cjk_char().finditer(text))
+def count_words(text: str, stop: Callable[[], bool] | None = None) -> tuple[int, int]:
+    """Words (Latin-like runs plus one per CJK character) and CJK characters.
+
+    A long text is counted a piece at a time, cut at white space (no word holds
+    any), looking at ``stop`` between pieces: :class:`ParseStopped` if it says so.
+    """
+    words = cjk = 0
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > _PIECE:
+            space = _SPACE.search(text, start + _PIECE)
+            end = space.start() if space else len(text)
+        piece = text[start:end] if start or end < len(text) else text
+        # counted as the matches go by: findall on a 50 MB text built a list of every
+        # word (~400 MB held at once)
+        words += sum(1 for _ in _word().finditer(piece))
+        if not piece.isascii():
+            cjk += sum(1 for _ in _cjk_char().finditer(piece))
+        start = end
+        if stop is not None and start < len(text) and stop():
+            raise ParseStopped
     return words + cjk, cjk
 
 
@@ -189,6 +220,12 @@ class DocumentBuilder:
     _parts: list[str] = field(default_factory=list)
     _length: int = 0
     _seen: set[str] = field(default_factory=set)
+    stop: Callable[[], bool] | None = None  # looked at now and then: True gives up the parse
+
+    def check(self) -> None:
+        """Give up (:class:`ParseStopped`) if ``stop`` says the document is no longer wanted."""
+        if self.stop is not None and self.stop():
+            raise ParseStopped
 
     def add(
         self,
@@ -209,6 +246,8 @@ class DocumentBuilder:
         """
         if kind is not BlockKind.RULE and not text.strip():
             return None
+        if self.stop is not None and len(self._blocks) % CHECK_EVERY == CHECK_EVERY - 1:
+            self.check()
         if dedupe:
             key = " ".join(text.split()).casefold()
             if key in self._seen:
@@ -232,10 +271,12 @@ class DocumentBuilder:
 
     def build(self) -> Document:
         text = "".join(self._parts)
-        body = "".join(
-            b.text + "\n" for b in self._blocks if b.kind not in (BlockKind.TITLE, BlockKind.BYLINE)
-        )
-        words, _ = count_words(body)
+        # the body's words: no word spans two blocks, so those of the text less the
+        # title's and byline's (counting a second copy of the text cost as much again)
+        words, _ = count_words(text, self.stop)
+        for block in self._blocks:
+            if block.kind in (BlockKind.TITLE, BlockKind.BYLINE):
+                words -= count_words(block.text)[0]
         title = self.title.strip() or self.path.stem
         return Document(
             id=document_id(self.path),

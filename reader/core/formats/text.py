@@ -16,6 +16,7 @@ The structure of a plain-text article is inferred, conservatively:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
@@ -39,6 +40,8 @@ _LIST_ITEM = re.compile(r"^(\s{0,6})([-*•+]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
 _RST_COMMENT = re.compile(r"^\.\. (?!\w[\w-]*::)")
 _NOT_LETTER = re.compile(r"[^\w\s]|[\d_]")
 _FORTUNE_SEPARATOR = re.compile(r"^%+\s*$")
+_MARK_START = frozenset("=-~^\"'`#*+_:.%")  # what an underline, overline or fortune separator starts with
+_CHECK_LINES = 8192  # lines split between two looks at the builder's stop
 _NAVIGATION = re.compile(
     r"^(?:[←«‹<]+\s*.{0,40}|(?:back|return|go back) to\b.{0,40}|"
     r"(?:share|tweet|print|email)(?: this)?(?: article| story| page)?:?|"
@@ -57,7 +60,7 @@ _MAX_QUESTION = 400
 
 def parse_text(text: str, builder: DocumentBuilder) -> None:
     """Fill ``builder`` with the blocks of a plain-text document."""
-    paragraphs = _split_paragraphs(text)
+    paragraphs = _split_paragraphs(text, builder.check)
     rst = any(kind == "rst" for kind, _ in paragraphs)
     if rst:
         paragraphs = [p for p in paragraphs if not (p[0] == "lines" and _RST_COMMENT.match(p[1][0]))]
@@ -84,8 +87,11 @@ def parse_text(text: str, builder: DocumentBuilder) -> None:
             _add_paragraph(lines, following, builder)
 
 
-def _split_paragraphs(text: str) -> list[tuple[str, list[str]]]:
-    """Paragraphs as (kind, lines); kind is "lines", "rst" (title, char) or "rule"."""
+def _split_paragraphs(text: str, check: Callable[[], None] | None = None) -> list[tuple[str, list[str]]]:
+    """Paragraphs as (kind, lines); kind is "lines", "rst" (title, char) or "rule".
+
+    ``check`` is called every few thousand lines (it raises to give the parse up).
+    """
     out: list[tuple[str, list[str]]] = []
     current: list[str] = []
 
@@ -97,9 +103,13 @@ def _split_paragraphs(text: str) -> list[tuple[str, list[str]]]:
     lines = text.split("\n")
     i = 0
     while i < len(lines):
+        if check is not None and i % _CHECK_LINES == _CHECK_LINES - 1:
+            check()
         line = lines[i].rstrip()
-        if not line.strip():
+        if not line:
             flush()
+        elif line[0] not in _MARK_START:  # most lines: no underline, rule or separator to look for
+            current.append(line.expandtabs(8) if "\t" in line else line)
         elif _FORTUNE_SEPARATOR.match(line):
             flush()
             out.append(("rule", []))
