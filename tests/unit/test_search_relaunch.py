@@ -129,3 +129,22 @@ def test_the_list_follows_the_commits(tmp_path: Path, library: Path) -> None:
     assert "A new one" in listed.values()
     assert "Document 1" not in listed.values()
     assert len(listed) == index.doc_count()
+
+
+def test_the_summaries_of_a_folder_are_those_inside_it(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    write(lib / "a.txt", "A\n\nalpha words.\n")
+    write(lib / "sub" / "b.txt", "B\n\nbeta words.\n")
+    write(tmp_path / "lib2" / "c.txt", "C\n\ngamma words.\n")  # a sibling whose name starts the same
+    write(tmp_path / "lib.txt", "D\n\ndelta words.\n")
+    index = SearchIndex(tmp_path / "index")
+    index.update([lib, tmp_path / "lib2", tmp_path / "lib.txt"])
+    store = index.store()
+    try:
+        names = lambda roots: sorted(info.path.name for info in store.infos(under=roots))  # noqa: E731
+        assert names([str(lib)]) == ["a.txt", "b.txt"]
+        assert names([str(lib) + "/"]) == ["a.txt", "b.txt"]
+        assert names([str(lib / "sub" / "b.txt")]) == ["b.txt"]
+        assert names([str(tmp_path / "lib.txt"), str(tmp_path / "lib2")]) == ["c.txt", "lib.txt"]
+    finally:
+        store.close()

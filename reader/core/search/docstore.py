@@ -182,6 +182,16 @@ class DocStore:
         )
         return [(term, df) for term, df in rows]
 
+    def words_from(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        """Body words beginning with the character ``first``, ``shortest`` to ``longest``
+        characters long, with their document counts: the candidates of a "did you mean"
+        (for ``goverment``, 3,500 of the corpus's 257,000 words)."""
+        rows = self._db.execute(
+            "SELECT term, df FROM vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            (first, chr(ord(first) + 1), shortest, longest),
+        )
+        return rows.fetchall()
+
     def ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM docs")}
 
@@ -191,9 +201,18 @@ class DocStore:
         if not row or row[0] != "ok":
             raise sqlite3.DatabaseError(f"documents.sqlite: {row[0] if row else 'no answer'}")
 
-    def infos(self, ids: Iterable[str] | None = None) -> list[DocumentInfo]:
+    def infos(self, ids: Iterable[str] | None = None, *, under: list[str] | None = None) -> list[DocumentInfo]:
+        """The summaries of the documents ``ids`` (default: all), or of those ``under`` these absolute paths."""
         columns = "id, path, format, title, source, date, words, sections, minutes, size, mtime, encoding"
-        if ids is None:
+        if under is not None:
+            # a path is a root or starts with the root and a separator: a range of the path index
+            clauses, values = [], []
+            for root in under:
+                folder = root.rstrip("/") + "/"
+                clauses.append("path = ? OR (path >= ? AND path < ?)")
+                values += [root, folder, folder[:-1] + chr(ord("/") + 1)]
+            rows = self._db.execute(f"SELECT {columns} FROM docs WHERE {' OR '.join(clauses)}", values)
+        elif ids is None:
             rows = self._db.execute(f"SELECT {columns} FROM docs")
         else:
             wanted = list(ids)

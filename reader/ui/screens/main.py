@@ -14,13 +14,16 @@ from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reader.core.notes import Target
     from reader.core.search.index import SearchIndex
     from reader.core.search.query import ParsedQuery
     from reader.ui.search_pool import SearcherPool
+    from reader.ui.search_runner import LatestRunner
 
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under, read_infos
+from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
 from reader.ui import trace
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
@@ -76,6 +79,8 @@ class MainScreen(NotesPart, WatchPart):
         self._pool: SearcherPool | None = None
         self.search_query: ParsedQuery | None = None  # the library search shown in the list, if any
         self._before_search: str | None = None  # the highlighted document when the search began
+        self._searches: LatestRunner | None = None  # the thread library searches run on, one at a time
+        self._shown: SearchDone | None = None  # the search whose results the list shows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -107,13 +112,13 @@ class MainScreen(NotesPart, WatchPart):
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
         worker = get_current_worker()
+        if self.index_dir is not None and self._list_from_index():
+            return  # listed from the index; the index update reads what is new or changed
         found, skipped = candidates(self.library_paths)
         if len(found) == 1:
             # a library of one document: read it once, list it and open it
             self._read_single(found[0], skipped)
             return
-        if self.index_dir is not None and self._list_from_index(skipped):
-            return  # listed from the index; the index update reads what is new or changed
         documents: list[DocumentInfo] = []
         for item in read_infos(found):
             if worker.is_cancelled:
@@ -126,28 +131,48 @@ class MainScreen(NotesPart, WatchPart):
                 self.post_message(LibraryProgress(list(documents), list(skipped), done=False))
         self.post_message(LibraryProgress(documents, skipped, done=True))
 
-    def _list_from_index(self, skipped: list[Skipped]) -> bool:
-        """List the library from the summaries the index keeps (no file is read); False if it cannot be opened.
+    def _list_from_index(self) -> bool:
+        """List the library from the summaries the index keeps, before walking its folders or
+        reading any file. False if the index cannot be opened, or knows fewer than two of
+        the library's documents (a new library; one document, which is opened at once).
 
-        The index update that follows (``index_library``) compares every file's size and
-        mtime with what the index recorded, reads only the new and changed ones, and
-        posts what it added and removed (``IndexListed``), so the list follows the disk.
+        The index update that follows (``index_library``) walks the library, compares every
+        file's size and mtime with what the index recorded, reads only the new and changed
+        ones, and posts what it added and removed (``IndexListed``): the list follows the disk.
         """
+        from reader.core.search.docstore import DocStore
+        from reader.core.search.stamp import looks_usable
+
+        assert self.index_dir is not None
+        stored = self.index_dir / "documents.sqlite"
+        if not looks_usable(self.index_dir) or not stored.exists():
+            return False
+        try:
+            # the summaries first (SQLite alone, no Whoosh): the list shows while the index opens
+            store = DocStore(stored)
+            try:
+                documents = store.infos(under=[os.path.abspath(path) for path in self.library_paths])
+            finally:
+                store.close()
+        except Exception:  # noqa: BLE001 - a store that cannot be read here: read the files instead
+            return False
+        if len(documents) < 2:
+            return False
+        self.post_message(LibraryProgress(documents, [], done=True, from_index=True))
+        return True
+
+    def _open_index(self) -> SearchIndex | None:
+        """Open the search index (repairing it if need be) and say so; None if it cannot be opened."""
         from reader.core.search.index import SearchIndex
 
         assert self.index_dir is not None
         try:
             index = SearchIndex(self.index_dir)
-            store = index.store()
-            try:
-                roots = [os.path.abspath(path) for path in self.library_paths]
-                documents = [info for info in store.infos() if is_under(str(info.path), roots)]
-            finally:
-                store.close()
-        except Exception:  # noqa: BLE001 - an index that cannot be opened here: read the files instead
-            return False
+        except OSError as error:
+            self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
+            return None
         self.post_message(IndexReady(index, list(index.notices)))
-        self.post_message(LibraryProgress(documents, skipped, done=True, from_index=True))
+        return index
         return True
 
     def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
@@ -173,7 +198,7 @@ class MainScreen(NotesPart, WatchPart):
         self._listed = len(message.documents)
         if message.done:
             self.call_after_refresh(trace.mark, "listed", str(len(message.documents)))
-        self.documents = sorted(message.documents, key=lambda d: (d.title.casefold(), str(d.path)))
+        self.documents = message.documents  # in no order: the list pane sorts what it shows
         doc_list = self.query_one(DocumentList)
         if doc_list.results is None:
             current = doc_list.document_at(doc_list.highlighted)
@@ -229,18 +254,12 @@ class MainScreen(NotesPart, WatchPart):
 
     @work(thread=True, exclusive=True, group="index")
     def index_library(self) -> None:
-        from reader.core.search.index import IndexBusy, SearchIndex  # loaded here, off the start-up path
+        from reader.core.search.index import IndexBusy  # loaded here, off the start-up path
 
-        assert self.index_dir is not None
         worker = get_current_worker()
-        index = self.search_index
+        index = self.search_index or self._open_index()
         if index is None:
-            try:
-                index = SearchIndex(self.index_dir)
-            except OSError as error:
-                self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
-                return
-            self.post_message(IndexReady(index, list(index.notices)))
+            return
         try:
             report = index.update(
                 self.library_paths,
@@ -281,7 +300,7 @@ class MainScreen(NotesPart, WatchPart):
         fresh = {info.id: info for info in message.documents}
         removed = set(message.removed)
         kept = [info for info in self.documents if info.id not in fresh and info.id not in removed]
-        self.update_library(sorted([*kept, *fresh.values()], key=lambda d: (d.title.casefold(), str(d.path))))
+        self.update_library([*kept, *fresh.values()])
         if not self.indexing:
             self._library_summary()
 
@@ -331,6 +350,9 @@ class MainScreen(NotesPart, WatchPart):
             self.skipped = message.report.skipped
         if self.search_query is None:
             self._library_summary()
+        elif self._shown is not None and not isinstance(self.focused, DocumentView):
+            # the search's status said "so far (indexing)": the index is whole now
+            self.query_one(StatusLine).show_message(self._search_status(self._shown))
         if self._reindex_pending:
             self._reindex_pending = False
             self.call_later(self.reindex)
@@ -363,47 +385,67 @@ class MainScreen(NotesPart, WatchPart):
 
     def _search(self, text: str) -> None:
         if not text.strip():
+            if self._searches is not None:
+                self._searches.stop()
             self.search_query = None
+            self._shown = None
             self.query_one(DocumentList).set_documents(self.documents, keep=self._before_search)
             self.query_one(StatusLine).show_message("Type to search the library")
             return
         self.run_search(text)
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str) -> None:
-        pool = self._pool
-        if pool is None:
-            self.post_message(SearchDone(text, None, "The search index is being prepared…"))
-            return
-        if self.index_dir is not None and not (self.index_dir / "FORMAT").exists():
-            self.post_message(IndexBroken(pool, FileNotFoundError(self.index_dir)))  # deleted under us
-            return
-        try:
-            searcher = pool.take()
-        except Exception as error:  # noqa: BLE001 - the index went away under us (deleted, damaged)
-            self.post_message(IndexBroken(pool, error))
-            return
-        try:
-            searcher.refresh()
-            results = searcher.search(text, limit=_RESULTS, typing=True, snippets=_SNIPPETS, within=self.library_paths)
-            suggestion = ""
-            if not results.hits and not results.query.empty and not get_current_worker().is_cancelled:
-                suggestion = searcher.suggest(results.query)
-        except Exception as error:  # noqa: BLE001 - as above; Searcher.search itself never raises
-            searcher.close_quietly()
-            self.post_message(IndexBroken(pool, error))
-            return
-        pool.give(searcher)
-        if results.message.startswith("the search index is damaged"):
-            self.post_message(IndexBroken(pool, None))
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(text, results, suggestion))
+        """Search the library for ``text`` on the search thread; the search in flight gives way.
+
+        At most one search runs: a keystroke supersedes it (it stops between its
+        phases: results, snippets, "did you mean") and a superseded search posts nothing.
+        """
+        if self._searches is None:
+            from reader.ui.search_runner import LatestRunner
+
+            self._searches = LatestRunner("search")
+        pool, index_dir, within = self._pool, self.index_dir, list(self.library_paths)
+
+        def search(superseded: Callable[[], bool]) -> None:
+            if pool is None:
+                if not superseded():
+                    self.post_message(SearchDone(text, None, "The search index is being prepared…"))
+                return
+            if index_dir is not None and not (index_dir / "FORMAT").exists():
+                self.post_message(IndexBroken(pool, FileNotFoundError(index_dir)))  # deleted under us
+                return
+            try:
+                searcher = pool.take()
+            except Exception as error:  # noqa: BLE001 - the index went away under us (deleted, damaged)
+                self.post_message(IndexBroken(pool, error))
+                return
+            try:
+                searcher.refresh()
+                results = searcher.search(
+                    text, limit=_RESULTS, typing=True, snippets=_SNIPPETS, within=within, superseded=superseded
+                )
+                suggestion = ""
+                if not results.hits and not results.query.empty and not superseded():
+                    suggestion = searcher.suggest(results.query, superseded)
+            except Exception as error:  # noqa: BLE001 - as above; Searcher.search itself never raises
+                searcher.close_quietly()
+                self.post_message(IndexBroken(pool, error))
+                return
+            pool.give(searcher)
+            if results.message.startswith("the search index is damaged"):
+                self.post_message(IndexBroken(pool, None))
+            if not superseded():
+                self.post_message(SearchDone(text, results, suggestion))
+
+        self._searches.submit(search)
 
     @on(IndexBroken)
     def index_broken(self, message: IndexBroken) -> None:
         """The index was deleted or damaged while the app ran: rebuild it, say so once."""
         if message.pool is not self._pool:
             return  # already being repaired
+        if self._searches is not None:
+            self._searches.stop()
         self._pool = None
         self.search_index = None
         if message.error is not None and self.index_dir is not None:
@@ -424,20 +466,25 @@ class MainScreen(NotesPart, WatchPart):
         if message.results is None:
             status.show_message(message.suggestion)
             return
+        self.search_query = message.results.query
+        self._shown = message
+        self.query_one(DocumentList).set_results(list(message.results.hits))
+        status.show_message(self._search_status(message))
+
+    def _search_status(self, message: SearchDone) -> str:
+        """How many results, whether the index is still being built, and "did you mean"."""
         results = message.results
-        self.search_query = results.query
-        self.query_one(DocumentList).set_results(list(results.hits))
+        assert results is not None
+        partial = " so far (indexing)" if self.indexing else ""
         if results.hits:
-            shown = f"{results.total} result{'s' if results.total != 1 else ''}"
-            if self.indexing:
-                shown += " so far (indexing)"
+            shown = f"{results.total} result{'s' if results.total != 1 else ''}{partial}"
         else:
-            shown = "No results"
+            shown = f"No results{partial}"
             if message.suggestion:
-                shown += f" · did you mean: {message.suggestion}"
+                shown += f" · did you mean: {message.suggestion}" + (" (index incomplete)" if partial else "")
         if results.message:
             shown += f" · {results.message}"
-        status.show_message(shown)
+        return shown
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
@@ -455,10 +502,16 @@ class MainScreen(NotesPart, WatchPart):
         """Back to the library, with the document that was highlighted before."""
         bar = self.query_one(SearchBar)
         bar.display = False
+        if self._searches is not None:
+            self._searches.stop()  # the search in flight posts nothing
         self.search_query = None
+        self._shown = None
         self.query_one(DocumentList).set_documents(self.documents, keep=self._before_search)
         self.focus_list()
         self._library_summary()
+        view = self.query_one(DocumentView)
+        if view.document is not None:
+            self._show_position(view)  # not the search's counts
 
     # -- find in the open document -----------------------------------------------------
 
