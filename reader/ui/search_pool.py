@@ -11,10 +11,11 @@ __all__ = ["SearcherPool"]
 
 
 class SearcherPool:
-    """Opening a searcher costs tens of milliseconds; a worker borrows one and gives it back.
+    """Opening a searcher costs tens of milliseconds; a search borrows one and gives it back.
 
-    A cancelled search may still be running when the next keystroke's starts, so
-    two may be out at once: each gets its own.
+    The app's library searches run one at a time (:mod:`reader.ui.search_runner`), so
+    they reuse one searcher and its caches; a thread that searches at the same time
+    as them (another caller) gets its own.
     """
 
     def __init__(self, index: SearchIndex) -> None:

@@ -262,6 +262,21 @@ class Instant:
         self._put(key, found)
         return found
 
+    def frequencies(self, field: str, term: str) -> Scores:
+        """How many times ``term`` is in ``field`` of each document that has it (true hit
+        counts, however long the document: the postings' weights, divided by the field's boost)."""
+        key = ("tf", field, term)
+        found = self._get(key)
+        if found is not None:
+            return found
+        boost = getattr(self.searcher.schema[field], "field_boost", 1.0) or 1.0
+        found = {}
+        for index, ids, weights in self._postings(field, term):
+            offset = self.leaves[index][1]
+            found.update({offset + d: round(w / boost) for d, w in zip(ids, weights, strict=True)})
+        self._put(key, found)
+        return found
+
     def _postings(self, field: str, term: str, weights: bool = True) -> list[tuple[int, list[int], list[float]]]:
         """(leaf, document numbers, weights) of ``term`` in each segment, deleted documents left out."""
         out = []

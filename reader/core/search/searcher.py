@@ -17,23 +17,29 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
 
-from reader.core.search.analysis import fold_text, query_tokens
+from reader.core.search.analysis import MIN_COMPLETION, fold_text, query_tokens
 from reader.core.search.docstore import DocStore
 from reader.core.search.highlight import Snippet, has_cjk, hit_pattern, make_snippet
 from reader.core.search.index import SearchIndex
 from reader.core.search.instant import Instant
 from reader.core.search.query import FIELDS, Clause, ParsedQuery, parse_query
+from reader.core.search.spelling import Speller
 
 __all__ = ["Searcher", "SearchHit", "SearchResults"]
+
+Ranked = tuple[str, float, int]  # document id, score, Whoosh document number
 
 TYPING_SCAN = 10_000  # characters of a document looked at for its snippet while typing
 SNIPPET_SCAN = 200_000  # … for a finished query without full counts
 _HEADS = 256  # documents whose folded beginning is kept across keystrokes
+_COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
+_COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
 _BUGS = (TypeError, AttributeError, NameError, AssertionError, RecursionError, UnboundLocalError)
 
 
@@ -47,6 +53,7 @@ class SearchHit:
     snippet: Snippet
     hits: int
     format: str = ""
+    exact: bool = True  # ``hits`` is the true count (else: at least this many)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -59,6 +66,7 @@ class SearchHit:
             "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.spans],
             "hits": self.hits,
+            "hits_exact": self.exact,
         }
 
 
@@ -81,6 +89,7 @@ class Searcher:
         self._store: DocStore = index.store()
         self._instant = Instant(self._searcher, self._store)
         self._heads: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
+        self._speller = Speller(self._store)
 
     def close(self) -> None:
         self._searcher.close()
@@ -95,18 +104,20 @@ class Searcher:
                 pass
 
     def refresh(self) -> None:
-        """See what was committed since this searcher was opened."""
-        try:
-            fresh = self._searcher.refresh()
-        except TypeError:
-            # Whoosh cannot refresh a reader of an empty index (it has no segments
-            # to reuse): open a new searcher instead
-            fresh = self.index.whoosh.searcher()
-            self._searcher.close()
-        if fresh is not self._searcher:
-            self._searcher = fresh
-            self._instant = Instant(fresh, self._store)
-            self._heads.clear()
+        """See what was committed since this searcher was opened.
+
+        A new Whoosh searcher, not ``searcher.refresh()``: that reuses the readers of
+        the segments it had, with the deletions they had then, so a changed document
+        went on being found by the words it no longer has.
+        """
+        if self._searcher.up_to_date():
+            return
+        fresh = self.index.whoosh.searcher()
+        self._searcher.close()
+        self._searcher = fresh
+        self._instant = Instant(fresh, self._store)
+        self._heads.clear()
+        self._speller.clear()
 
     def search(
         self,
@@ -117,10 +128,13 @@ class Searcher:
         snippets: int | None = None,
         full_counts: bool = False,
         within: list[Path] | None = None,
+        superseded: Callable[[], bool] | None = None,
     ) -> SearchResults:
         """Ranked hits for ``text``; snippets for the first ``snippets`` (default: all).
 
         ``within``: only documents that are, or are under, one of these paths.
+        ``superseded``: asked between the phases (ranking, each snippet, the "did you
+        mean"); once it is true the search stops and returns what it has, for nobody.
         Never raises for a bad query; a damaged index gives a message (and is
         rebuilt the next time it is opened).
         """
@@ -134,7 +148,7 @@ class Searcher:
                 ranked, total = self._typed(parsed, limit, scope)
             else:
                 ranked, total = self._finished(parsed, limit, scope)
-            return self._results(parsed, ranked, total, typing, snippets, full_counts)
+            return self._results(parsed, ranked, total, typing, snippets, full_counts, superseded)
         except _BUGS as error:  # a mistake of ours, not of the index: say so, keep the index
             return SearchResults(parsed, message=f"the search failed ({type(error).__name__}: {error})"[:160])
         except Exception as error:  # noqa: BLE001 - a damaged index must not crash the caller
@@ -142,13 +156,11 @@ class Searcher:
             message = f"the search index is damaged ({type(error).__name__}); it will be rebuilt"
             return SearchResults(parsed, message=message)
 
-    def _typed(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[tuple[str, float]], int]:
+    def _typed(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[Ranked], int]:
         ranked, total = self._instant.search(parsed, limit, scope)
-        return [(self._instant.doc_id(docnum), score) for docnum, score in ranked], total
+        return [(self._instant.doc_id(docnum), score, docnum) for docnum, score in ranked], total
 
-    def _finished(
-        self, parsed: ParsedQuery, limit: int, scope: list[str] | None
-    ) -> tuple[list[tuple[str, float]], int]:
+    def _finished(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[Ranked], int]:
         whoosh_query = self._build(parsed)
         if whoosh_query is None:
             return [], 0
@@ -158,30 +170,56 @@ class Searcher:
             total = len(results)
         else:  # Whoosh skipped blocks that could not reach the top: count them, unscored
             total = len(self._searcher.search(whoosh_query, limit=None, scored=False, filter=restrict))
-        return [(hit["id"], hit.score) for hit in results], total
+        return [(hit["id"], hit.score, hit.docnum) for hit in results], total
 
-    def _results(  # type: ignore[no-untyped-def]
-        self, parsed: ParsedQuery, ranked, total: int, typing: bool, snippets: int | None, full_counts: bool
+    def _results(
+        self,
+        parsed: ParsedQuery,
+        ranked: list[Ranked],
+        total: int,
+        typing: bool,
+        snippets: int | None,
+        full_counts: bool,
+        superseded: Callable[[], bool] | None = None,
     ) -> SearchResults:
-        infos = {info.id: info for info in self._store.infos(doc_id for doc_id, _ in ranked)}
+        ids = tuple(doc_id for doc_id, _, _ in ranked)
+        if superseded is not None and superseded():
+            return SearchResults(parsed, (), total, parsed.message, "", ids)
+        infos = {info.id: info for info in self._store.infos(ids)}
         pattern = hit_pattern(parsed)
+        counter = _Counter(self, parsed)
         hits = []
-        for number, (doc_id, score) in enumerate(ranked):
+        for number, (doc_id, score, docnum) in enumerate(ranked):
             info = infos.get(doc_id)
             if info is None:
                 continue
+            exact = True
             if snippets is None or number < snippets:
+                if superseded is not None and superseded():
+                    break
                 if typing:
                     head, folded, cjk = self._head(doc_id)
                     snippet, count = make_snippet(head, pattern, folded=folded, cjk=cjk)
+                    whole = len(head) < TYPING_SCAN
                 else:
-                    scan = None if full_counts else SNIPPET_SCAN
-                    snippet, count = make_snippet(self._store.text(doc_id, scan), pattern)
+                    text = self._store.text(doc_id, None if full_counts else SNIPPET_SCAN)
+                    snippet, count = make_snippet(text, pattern)
+                    whole = full_counts or len(text) < SNIPPET_SCAN
+                if not whole:  # only the beginning was looked at: count the rest from the postings
+                    true = counter.count(docnum)
+                    if true is None:
+                        exact = False  # a phrase in a long document: at least this many
+                    else:
+                        count = max(count, true)
             else:
                 snippet, count = Snippet("", ()), 0
-            hits.append(SearchHit(doc_id, info.path, info.title, info.source, score, snippet, count, info.format))
-        suggestion = "" if hits or typing else self.suggest(parsed)
-        return SearchResults(parsed, tuple(hits), total, parsed.message, suggestion, tuple(i for i, _ in ranked))
+            hits.append(
+                SearchHit(doc_id, info.path, info.title, info.source, score, snippet, count, info.format, exact)
+            )
+        suggestion = ""
+        if not hits and not typing and not (superseded is not None and superseded()):
+            suggestion = self.suggest(parsed, superseded)
+        return SearchResults(parsed, tuple(hits), total, parsed.message, suggestion, ids)
 
     def _head(self, doc_id: str) -> tuple[str, str, bool]:
         """The beginning of a document, folded, and whether it has CJK (kept for the next keystrokes)."""
@@ -196,23 +234,26 @@ class Searcher:
             self._heads.popitem(last=False)
         return found
 
-    def suggest(self, parsed: ParsedQuery) -> str:
-        """A corrected query when words are not in the index ("did you mean")."""
+    def suggest(self, parsed: ParsedQuery, superseded: Callable[[], bool] | None = None) -> str:
+        """A corrected query when words are not in the index ("did you mean").
+
+        Each unknown word is compared with the body words that begin with its first
+        letter and are about as long (the store's vocabulary), by edit distance: the
+        closest, then the most common, wins. Bounded: milliseconds on 16,500 documents.
+        """
         changed = False
         words = []
         for clause in parsed.clauses:
             out = []
             for word in clause.words:
+                if superseded is not None and superseded():
+                    return ""
                 token = word.lower()
                 tokens = query_tokens(word)
-                unknown = len(tokens) == 1 and not tokens[0].isdigit()
-                if unknown and self._searcher.doc_frequency("body", tokens[0]) == 0:
-                    corrector = self._searcher.corrector("body")
-                    options = corrector.suggest(tokens[0], limit=1, maxdist=1) or corrector.suggest(
-                        tokens[0], limit=1, maxdist=2
-                    )
-                    if options:
-                        token = options[0]
+                if len(tokens) == 1 and self._misspelled(tokens[0]):
+                    better = self._speller.correct(tokens[0], self._indexed)
+                    if better:
+                        token = better
                         changed = True
                 out.append(token)
             text = " ".join(out)
@@ -222,6 +263,21 @@ class Searcher:
                 text = f"{clause.field}:{text}"
             words.append(("-" if clause.negated else "") + text)
         return " ".join(words) if changed else ""
+
+    def _indexed(self, term: str) -> bool:
+        """Whether a document has ``term`` (Whoosh's counts include deleted documents until a merge)."""
+        if self._searcher.doc_frequency("body", term) == 0:
+            return False
+        return not self._searcher.reader().has_deletions() or bool(self._instant.presence("body", term))
+
+    def _misspelled(self, token: str) -> bool:
+        """A word that could be corrected: long enough, not a number or CJK, in no document."""
+        return (
+            len(token) >= MIN_COMPLETION
+            and not token.isdigit()
+            and token[0] < "\u2e80"
+            and not self._indexed(token)
+        )
 
     # -- building Whoosh queries (a finished query) ------------------------------------------
 
@@ -254,3 +310,55 @@ def _words(field_name: str, tokens: list[str]) -> wq.Query:
     if len(tokens) == 1:
         return wq.Term(field_name, tokens[0])
     return wq.Phrase(field_name, tokens)
+
+
+class _Counter:
+    """True hit counts from the postings, for the documents whose text was not read whole.
+
+    A hit is a match of one of the query's positive word groups. A group of one
+    word is one body term, whose count in each document is in its postings;
+    the word being typed is every body word it begins (from the vocabulary, if
+    there are few enough). A phrase (or ``e-mail``, or CJK) is not in the
+    postings as such: such a query gets no count here (None).
+    """
+
+    def __init__(self, searcher: Searcher, parsed: ParsedQuery) -> None:
+        self.searcher = searcher
+        self.parsed = parsed
+        self._terms: list[str] | None = None
+        self._ready = False
+
+    def count(self, docnum: int) -> int | None:
+        if not self._ready:
+            self._terms = self._countable()
+            self._ready = True
+        if self._terms is None:
+            return None
+        instant = self.searcher._instant
+        return sum(int(instant.frequencies("body", term).get(docnum, 0)) for term in self._terms)
+
+    def _countable(self) -> list[str] | None:
+        terms: set[str] = set()
+        for words, prefix in self.parsed.terms():
+            tokens = [token for word in words for token in query_tokens(word)]
+            if not tokens:
+                continue
+            if len(tokens) > 1 or tokens[0][0] >= "\u2e80":
+                return None
+            if not prefix:
+                terms.add(tokens[0])
+                continue
+            completions = self._completions(tokens[0])
+            if completions is None:
+                return None
+            terms.update(completions)
+        return sorted(terms)
+
+    def _completions(self, prefix: str) -> list[str] | None:
+        """Every body word beginning with ``prefix``, if there are few (with few postings)."""
+        if len(prefix) < MIN_COMPLETION:
+            return None  # the vocabulary has no words this short; and there are many completions
+        found = self.searcher._store.completions(prefix, _COUNTED_COMPLETIONS + 1)
+        if len(found) > _COUNTED_COMPLETIONS or sum(df for _, df in found) > _COUNT_BUDGET:
+            return None
+        return [term for term, _ in found]

@@ -242,7 +242,8 @@ def _result_prompt(hit: SearchHit) -> Text:
     text.append(" ".join(hit.title.split()) or hit.path.name, style="bold")
     details = [part for part in (hit.source,) if part]
     if hit.hits:
-        details.append(f"{hit.hits} hit{'s' if hit.hits != 1 else ''}")
+        at_least = "" if hit.exact else "≥ "  # a phrase counted in the beginning of a long document
+        details.append(f"{at_least}{hit.hits:,} hit{'s' if hit.hits != 1 or not hit.exact else ''}")
     if details:
         text.append("\n")
         text.append(" · ".join(" ".join(d.split()) for d in details), style="dim")
