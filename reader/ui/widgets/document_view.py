@@ -19,7 +19,7 @@ from bisect import bisect_left
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on, work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -34,6 +34,7 @@ from reader.ui.widgets.text_spans import column_offset, next_word_end, previous_
 __all__ = ["DocumentView"]
 
 MEASURE = 84  # the widest text column: a readable line length
+_WRAP_HERE = 20_000  # rows: a document with more is wrapped again in a worker when the pane is resized
 _GLUED = {BlockKind.LIST_ITEM, BlockKind.PRE}  # no blank row between two of these
 _STYLE_NAMES = {
     BlockKind.TITLE: "title",
@@ -76,8 +77,10 @@ class DocumentView(ScrollView, can_focus=True):
             return False  # only while there are hits
         if action == "clear_selection" and self.selection is None:
             return False  # Esc goes on to the screen
-        if action in ("select_block", "annotate", "bookmark", "extend_down", "extend_up", "copy") and self.document is None:
-            return False
+        if action in ("select_block", "annotate", "bookmark", "extend_down", "extend_up", "copy") and (
+            self.document is None or self.partial
+        ):
+            return False  # nothing to mark, or only the start of a document still being read
         return True
 
     COMPONENT_CLASSES = {
@@ -125,6 +128,9 @@ class DocumentView(ScrollView, can_focus=True):
             self.percent = percent
             self.offset = offset
 
+    class PreviewMoved(Message):
+        """The start of a document still being read scrolled (no reading position is kept for it)."""
+
     class AnnotateRequested(Message):
         """Annotate ``start``–``end``; ``note_id`` when the cursor is on a note already."""
 
@@ -171,12 +177,20 @@ class DocumentView(ScrollView, can_focus=True):
         self._bookmarks: list[int] = []
         self._marks: dict[int, str] = {}  # row → "note" | "bookmark"
         self._overview: dict[int, str] | None = None  # screen row → what the right-hand strip shows
+        self._prepared: Rows | None = None  # a document laid out in a worker, for show()
+        self._measure = MEASURE
+        self.partial = False  # the document is the start of a longer one still being read
 
     # -- public API -----------------------------------------------------------------
 
-    def show(self, document: Document | None, offset: int = 0) -> None:
-        """Show ``document`` with the text at ``offset`` at the top of the pane."""
+    def show(self, document: Document | None, offset: int = 0, *, partial: bool = False) -> None:
+        """Show ``document`` with the text at ``offset`` at the top of the pane.
+
+        ``partial``: it is the start of a longer document, still being read (see
+        :meth:`carried_offset`); it can be read but not marked.
+        """
         self.document = document
+        self.partial = partial
         self._laid_out_width = 0
         self._last_position = None
         self._hits, self._hit_starts, self.current_hit = [], [], -1
@@ -189,6 +203,26 @@ class DocumentView(ScrollView, can_focus=True):
         self._layout()
         self.scroll_to_offset(offset)
         self.refresh()
+
+    def prepare(self, document: Document) -> None:
+        """Lay ``document`` out for the pane's width now, in the calling (worker) thread,
+        so that :meth:`show` need not: a 20 MB text takes ~0.5 s to wrap."""
+        width = self._laid_out_width or (self._text_width() if self.container_size else 0)
+        if width:
+            self._prepared = lay_out(document, width)
+
+    def carried_offset(self, document: Document) -> int:
+        """Where the text now at the top of the pane is in ``document``: the whole of the
+        document whose start is shown (the same offset, unless the start read differently)."""
+        shown = self.document
+        if shown is None or not self._row_start:
+            return 0
+        top = self.offset_at_top()
+        if document.text.startswith(shown.text[: top + 256]):
+            return top
+        quote = shown.text[top : top + 64]
+        found = document.text.find(quote, max(top - 4096, 0)) if quote else -1
+        return found if found >= 0 else 0
 
     @property
     def row_count(self) -> int:
@@ -252,11 +286,22 @@ class DocumentView(ScrollView, can_focus=True):
     def hit_count(self) -> int:
         return len(self._hits)
 
-    def set_hits(self, hits: list[tuple[int, int]], current: int | None = None) -> None:
-        """Highlight ``hits`` (document offsets, in order); go to hit ``current`` if given."""
+    def set_hits(
+        self,
+        hits: list[tuple[int, int]],
+        current: int | None = None,
+        *,
+        starts: list[int] | None = None,
+        longest: int | None = None,
+    ) -> None:
+        """Highlight ``hits`` (document offsets, in order); go to hit ``current`` if given.
+
+        ``starts`` (each hit's start) and ``longest`` (the longest hit's length) may be
+        worked out in a worker: a letter typed in a 20 MB document has 100,000 hits.
+        """
         self._hits = hits
-        self._hit_starts = [start for start, _ in hits]
-        self._longest_hit = max((end - start for start, end in hits), default=0)
+        self._hit_starts = starts if starts is not None else [start for start, _ in hits]
+        self._longest_hit = longest if longest is not None else max((end - start for start, end in hits), default=0)
         self.current_hit = -1
         self._repaint()
         if current is not None and hits:
@@ -602,11 +647,39 @@ class DocumentView(ScrollView, can_focus=True):
         if self.document is not None and self._laid_out_width != self._text_width():
             top = self.offset_at_top() if self._laid_out_width else self._pending_offset
             cursor = self._row_start[self.cursor_row] if self._laid_out_width and self._row_start else None
+            if self._laid_out_width and len(self._row_block) > _WRAP_HERE:
+                # a long document is wrapped again in a worker; the rows wrapped for the
+                # old width stay on screen meanwhile (a 20 MB text took ~0.6 s here)
+                self._wrap_again(self.document, self._text_width())
+                return
             self._layout()
-            self.scroll_to_offset(top)
-            if cursor is not None:
-                self._set_cursor(self.row_of_offset(cursor))
-            self._report_position()
+            self._place(top, cursor)
+
+    def _place(self, top: int, cursor: int | None) -> None:
+        self.scroll_to_offset(top)
+        if cursor is not None:
+            self._set_cursor(self.row_of_offset(cursor))
+        self._report_position()
+
+    class Wrapped(Message, bubble=False):
+        """A long document wrapped again for a new width, in a worker."""
+
+        def __init__(self, rows: Rows) -> None:
+            super().__init__()
+            self.rows = rows
+
+    @work(thread=True, exclusive=True, group="wrap")
+    def _wrap_again(self, document: Document, width: int) -> None:
+        self.post_message(self.Wrapped(lay_out(document, width)))
+
+    @on(Wrapped)
+    def _wrapped(self, message: Wrapped) -> None:
+        if message.rows.document is not self.document or message.rows.width != self._text_width():
+            return  # another document, or another width by now (its own wrap is on its way)
+        top = self.offset_at_top()
+        cursor = self._row_start[self.cursor_row] if self._row_start else None
+        self._install(message.rows)
+        self._place(top, cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -618,46 +691,28 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = self._text_width()
+        prepared = self._prepared
+        if prepared is not None and prepared.document is self.document and prepared.width == width:
+            rows = prepared  # laid out in a worker already
+            self._prepared = None
+        else:
+            rows = lay_out(self.document, width)
+        self._install(rows)
+
+    def _install(self, rows: Rows) -> None:
+        width = rows.width
         self._laid_out_width = width
         self._cache.clear()
-        rows_block, rows_start, rows_end, rows_first = array("i"), array("i"), array("i"), array("b")
-        self._block_row = array("i")
-        document = self.document
-        if document is None:
-            self._row_block, self._row_start, self._row_end, self._row_first = (
-                rows_block,
-                rows_start,
-                rows_end,
-                rows_first,
-            )
-            self.virtual_size = Size(width, 0)
-            return
-        measure = max(min(MEASURE, width - 2), 10)
-        self._margin = max((width - measure) // 2, 1) if width > measure + 2 else 1
-        previous: Block | None = None
-        for index, block in enumerate(document.blocks):
-            if previous is not None and not (block.kind in _GLUED and block.kind == previous.kind):
-                rows_block.append(-1)
-                rows_start.append(block.start)
-                rows_end.append(block.start)
-                rows_first.append(0)
-            self._block_row.append(len(rows_block))
-            indent = _indent(block)
-            spans = [(0, 0)] if block.kind is BlockKind.RULE else wrap(block.text, measure - indent)
-            for number, (start, end) in enumerate(spans):
-                rows_block.append(index)
-                rows_start.append(block.start + start)
-                rows_end.append(block.start + end)
-                rows_first.append(1 if number == 0 else 0)
-            previous = block
         self._row_block, self._row_start, self._row_end, self._row_first = (
-            rows_block,
-            rows_start,
-            rows_end,
-            rows_first,
+            rows.block,
+            rows.start,
+            rows.end,
+            rows.first,
         )
-        self._measure = measure
-        self.virtual_size = Size(width, len(rows_block))
+        self._block_row = rows.block_row
+        self._margin = rows.margin
+        self._measure = rows.measure
+        self.virtual_size = Size(width, len(rows.block))
         self._overview = None
         self._mark_rows()
 
@@ -682,6 +737,9 @@ class DocumentView(ScrollView, can_focus=True):
         if position == self._last_position:
             return
         self._last_position = position
+        if self.partial:
+            self.post_message(self.PreviewMoved())
+            return
         self.post_message(self.PositionChanged(self.current_section(), self.percent(), self.offset_at_top()))
 
     def _style(self, name: str) -> Style:
@@ -736,8 +794,18 @@ class DocumentView(ScrollView, can_focus=True):
 
             for start, _, _ in self._notes:
                 marks.setdefault(screen_row(start), "note")
-            for start, _ in self._hits:
-                marks[screen_row(start)] = "hit"
+            # a screen row stands for a run of rows: marked if a hit starts in it (one
+            # bisection a screen row, not a look at each of 100,000 hits)
+            row_start = self._row_start
+            for screen in range(height):
+                first, last = -(-screen * rows // height), -(-(screen + 1) * rows // height)  # row * height // rows == screen
+                if first >= last:
+                    continue
+                low = row_start[first] if first else 0
+                high = row_start[last] if last < rows else len(self.document.text) + 1 if self.document else 0
+                index = bisect_left(self._hit_starts, low)
+                if index < len(self._hit_starts) and self._hit_starts[index] < high:
+                    marks[screen] = "hit"
             if 0 <= self.current_hit < len(self._hits):
                 marks[screen_row(self._hits[self.current_hit][0])] = "current"
         self._overview = marks
@@ -819,6 +887,52 @@ class DocumentView(ScrollView, can_focus=True):
                     piece_style = piece_style + span_style
             segments.append(Segment(text[a:b], piece_style))
         return segments
+
+class Rows:
+    """A document wrapped for a width: per row its block (-1 between blocks), start, end,
+    and whether it is the block's first; per block its first row."""
+
+    __slots__ = ("document", "width", "measure", "margin", "block", "start", "end", "first", "block_row")
+
+    def __init__(self, document: Document | None, width: int) -> None:
+        self.document = document
+        self.width = width
+        self.measure = max(min(MEASURE, width - 2), 10)
+        self.margin = max((width - self.measure) // 2, 1) if width > self.measure + 2 else 1
+        self.block, self.start, self.end = array("i"), array("i"), array("i")
+        self.first = array("b")
+        self.block_row = array("i")
+
+
+def lay_out(document: Document | None, width: int) -> Rows:
+    """Wrap every block of ``document`` for a pane ``width`` cells wide (safe in any thread)."""
+    rows = Rows(document, width)
+    if document is None:
+        return rows
+    rows_block, rows_start, rows_end, rows_first = rows.block, rows.start, rows.end, rows.first
+    block_row = rows.block_row
+    measure = rows.measure
+    previous: Block | None = None
+    for index, block in enumerate(document.blocks):
+        if previous is not None and not (block.kind in _GLUED and block.kind == previous.kind):
+            rows_block.append(-1)
+            rows_start.append(block.start)
+            rows_end.append(block.start)
+            rows_first.append(0)
+        block_row.append(len(rows_block))
+        indent = _indent(block)
+        spans = [(0, 0)] if block.kind is BlockKind.RULE else wrap(block.text, measure - indent)
+        base = block.start
+        first = True
+        for start, end in spans:
+            rows_block.append(index)
+            rows_start.append(base + start)
+            rows_end.append(base + end)
+            rows_first.append(1 if first else 0)
+            first = False
+        previous = block
+    return rows
+
 
 def _indent(block: Block) -> int:
     if block.kind is BlockKind.QUOTE:
