@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from reader import __version__
-from reader.core.formats import UnreadableDocument, read_document
+from reader.core.formats import UnreadableDocument, check_document
 from reader.core.library import ScanResult, scan
 from reader.resources import seeds_dir
 from reader.storage.config import Config, ConfigError, load_config
@@ -210,7 +210,7 @@ def _check_files(given: list[Path]) -> None:
         if path.is_dir():
             continue
         try:
-            read_document(path)
+            check_document(path)  # readable, without parsing it (the app parses it, a long one's start first)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from None
 

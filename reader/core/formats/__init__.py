@@ -26,6 +26,7 @@ __all__ = [
     "PREVIEW_CHARS",
     "ParseStopped",
     "UnreadableDocument",
+    "check_document",
     "format_of",
     "parse_bytes",
     "read_document",
@@ -63,6 +64,17 @@ def format_of(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
 
 
+def check_document(path: Path) -> None:
+    """Raise :class:`UnreadableDocument` as :func:`read_document` would, without parsing
+    (a 20 MB text is decoded in ~50 ms and parsed in seconds)."""
+    fmt, data, _ = _read_bytes(path)
+    declared = _declared_charset(data) if fmt == "html" else None
+    try:
+        decode(data, declared)
+    except NotText as error:
+        raise UnreadableDocument(path, str(error)) from None
+
+
 def read_document(
     path: Path,
     *,
@@ -70,6 +82,11 @@ def read_document(
     stop: Callable[[], bool] | None = None,
 ) -> Document:
     """Read and parse one document from disk (``preview`` and ``stop``: see the module)."""
+    fmt, data, stat = _read_bytes(path)
+    return parse_bytes(data, path, fmt, size=stat.st_size, mtime=stat.st_mtime, preview=preview, stop=stop)
+
+
+def _read_bytes(path: Path) -> tuple[str, bytes, os.stat_result]:
     fmt = format_of(path)
     if fmt is None:
         raise UnreadableDocument(path, f"unsupported format ({path.suffix or 'no extension'})")
@@ -88,7 +105,7 @@ def read_document(
         raise UnreadableDocument(path, "is a folder") from None
     except OSError as error:
         raise UnreadableDocument(path, error.strerror or str(error)) from None
-    return parse_bytes(data, path, fmt, size=stat.st_size, mtime=stat.st_mtime, preview=preview, stop=stop)
+    return fmt, data, stat
 
 
 def parse_bytes(

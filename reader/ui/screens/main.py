@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +24,15 @@ if TYPE_CHECKING:
     from reader.ui.search_pool import SearcherPool
     from reader.ui.search_runner import LatestRunner
 
-from reader.core.formats import UnreadableDocument, read_document
+from reader.core.document import Document, ParseStopped
+from reader.core.formats import PREVIEW_CHARS, UnreadableDocument, read_document
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
 from reader.ui import trace
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
     FindDone,
+    HitsFound,
     IndexCommitted,
     IndexBroken,
     IndexDone,
@@ -177,10 +181,12 @@ class MainScreen(NotesPart, WatchPart):
 
     def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
         try:
-            document = read_document(path)
+            document = self._read_streaming(path)  # a long one's start is shown first
         except UnreadableDocument as error:
             self.post_message(LibraryProgress([], [*skipped, Skipped(path, error.reason)], done=True))
             return
+        except ParseStopped:
+            return  # the app is ending
         self.post_message(LibraryProgress([info_of(document)], skipped, done=True))
         self.post_message(DocumentLoaded(document))
 
@@ -529,21 +535,30 @@ class MainScreen(NotesPart, WatchPart):
         if view.document is None:
             return
         if not text.strip():
+            self.workers.cancel_group(self, "find")  # a find in flight posts nothing now
             view.set_hits([])
             self._show_position(view)
             return
-        self.run_find(text, view.document.text, view.offset_at_top())
+        self.run_find(text, view.document, view.offset_at_top())
 
     @work(thread=True, exclusive=True, group="find")
-    def run_find(self, text: str, document_text: str, offset: int) -> None:
+    def run_find(self, text: str, document: Document, offset: int) -> None:
+        """Find ``text`` in ``document``: a keystroke supersedes the find in flight, which
+        gives up between two pieces of the text and posts nothing."""
         # find in the page: the words in sequence, as typed, the last one possibly unfinished
         phrase = '"' + text.replace('"', " ").strip() + (" " if text.endswith(" ") else "")
-        from reader.core.search.highlight import find_hits
         from reader.core.search.query import parse_query
+        from reader.core.search.text_hits import Stopped, find_hits_in
 
-        hits = find_hits(document_text, parse_query(phrase, typing=True))
-        if not get_current_worker().is_cancelled:
-            self.post_message(FindDone(text, hits, offset))
+        worker = get_current_worker()
+        try:
+            hits = find_hits_in(document, parse_query(phrase, typing=True), stop=lambda: worker.is_cancelled)
+        except Stopped:
+            return
+        starts = [start for start, _ in hits]
+        longest = max((end - start for start, end in hits), default=0)
+        if not worker.is_cancelled:
+            self.post_message(FindDone(text, hits, offset, document=document, starts=starts, longest=longest))
 
     @on(FindDone)
     def find_done(self, message: FindDone) -> None:
@@ -551,7 +566,9 @@ class MainScreen(NotesPart, WatchPart):
         if bar.mode != "document" or bar.value != message.text:
             return
         view = self.query_one(DocumentView)
-        view.set_hits(message.hits)
+        if message.document is not None and message.document is not view.document:
+            return  # found in the start of a document since replaced by the whole (found again there)
+        view.set_hits(message.hits, starts=message.starts, longest=message.longest)
         if message.hits:
             view.go_to_hit(view.hit_after(message.offset))
         else:
@@ -588,6 +605,11 @@ class MainScreen(NotesPart, WatchPart):
         self._open_path(info.path, info.title, None)
 
     def _open_path(self, path: Path, title: str, query: ParsedQuery | None, target: Target | None = None) -> None:
+        view = self.query_one(DocumentView)
+        shown = view.document
+        if query is not None and target is None and shown is not None and not view.partial and _unchanged(shown, path):
+            self.find_in_open(shown, query)  # the document on screen: find the hits, move the view
+            return
         self.keep_position()  # of the document being left
         self.note_progress()
         self.query_one(StatusLine).show_message(f"Opening {title}…")
@@ -606,20 +628,74 @@ class MainScreen(NotesPart, WatchPart):
 
     @work(thread=True, exclusive=True, group="open")
     def _read_document(self, path: Path, query: ParsedQuery | None, target: Target | None = None) -> None:
+        worker = get_current_worker()
         try:
-            document = read_document(path)
+            document = self._read_streaming(path)
         except UnreadableDocument as error:
             self.post_message(DocumentLoaded(None, error=str(error)))
             return
+        except ParseStopped:
+            return  # another document was asked for, or the app is ending
         hits, landing = [], 0
         if query is not None:
-            from reader.core.search.highlight import find_hits
             from reader.core.search.landing import landing_hit
+            from reader.core.search.text_hits import Stopped, find_hits_in
 
-            hits = find_hits(document.text, query)
+            try:
+                hits = find_hits_in(document, query, stop=lambda: worker.is_cancelled)
+            except Stopped:
+                return
             landing = landing_hit(document, hits, query)
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(DocumentLoaded(document, hits=hits, landing=landing, target=target))
+
+    def _read_streaming(self, path: Path) -> Document:
+        """Read the document at ``path`` in a worker; a long one's start is shown first.
+
+        The start (see ``read_document``'s ``preview``) is posted, and the whole is parsed
+        once it is on screen, then laid out for the pane here, in the worker. The parse
+        gives up (``ParseStopped``) when the worker is cancelled: a newer open, or the app
+        ending, never waits for a long parse.
+        """
+        worker = get_current_worker()
+        view = self.query_one(DocumentView)
+
+        def preview(start: Document) -> None:
+            if worker.is_cancelled:
+                return
+            shown = threading.Event()
+            self.post_message(DocumentLoaded(start, partial=True, shown=shown))
+            while not shown.wait(0.05) and not worker.is_cancelled:
+                pass  # the first screen is drawn before the rest is parsed
+
+        document = read_document(path, preview=preview, stop=lambda: worker.is_cancelled)
+        if len(document.text) > PREVIEW_CHARS:
+            view.prepare(document)
+            document.text_hash  # noqa: B018 - worked out here, not at the first scroll
+        return document
+
+    @work(thread=True, exclusive=True, group="open")
+    def find_in_open(self, document: Document, query: ParsedQuery) -> None:
+        """A search's hits in the document on screen (opened again from the results)."""
+        from reader.core.search.landing import landing_hit
+        from reader.core.search.text_hits import Stopped, find_hits_in
+
+        worker = get_current_worker()
+        try:
+            hits = find_hits_in(document, query, stop=lambda: worker.is_cancelled)
+        except Stopped:
+            return
+        landing = landing_hit(document, hits, query)
+        if not worker.is_cancelled:
+            self.post_message(HitsFound(document, hits, landing))
+
+    @on(HitsFound)
+    def hits_found(self, message: HitsFound) -> None:
+        view = self.query_one(DocumentView)
+        if view.document is not message.document:
+            return
+        view.set_hits(message.hits, current=message.landing)
+        self._show_position(view)
 
     @on(DocumentLoaded)
     def document_loaded(self, message: DocumentLoaded) -> None:
@@ -628,11 +704,39 @@ class MainScreen(NotesPart, WatchPart):
             self.query_one(StatusLine).show_message(message.error)
             return
         view = self.query_one(DocumentView)
-        view.show(message.document)
+        document = message.document
+        if message.partial:
+            view.show(document, partial=True)
+            if message.shown is not None:
+                self.call_after_refresh(message.shown.set)
+            self.preview_moved()
+            return
+        moved = False
+        if view.partial and view.document is not None and view.document.id == document.id:
+            # the whole of the document whose start is on screen: the same text stays at the top
+            offset = view.carried_offset(document)
+            moved = offset > 0
+            view.show(document, offset)
+        else:
+            view.show(document)
         if message.hits:
             view.set_hits(message.hits, current=message.landing)
-        self.notes_opened(message.document, restore=not message.hits and message.target is None, target=message.target)
+        restore = not message.hits and message.target is None and not moved
+        self.notes_opened(document, restore=restore, target=message.target)
         self._show_position(view)
+        bar = self.query_one(SearchBar)
+        if bar.display and bar.mode == "document" and bar.value.strip():
+            self._find(bar.value)  # typed while the start was shown: find in the whole
+
+    @on(DocumentView.PreviewMoved)
+    def preview_moved(self) -> None:
+        """The start of a long document is shown: where it is, and that the rest is coming."""
+        view = self.query_one(DocumentView)
+        if view.document is not None:
+            section = view.current_section()
+            self.query_one(StatusLine).show_position(
+                view.document.title, section.title if section else "", None, hits="reading the rest…"
+            )
 
     @on(DocumentView.PositionChanged)
     def position_changed(self) -> None:
@@ -704,3 +808,14 @@ class MainScreen(NotesPart, WatchPart):
         current = view.current_section()
         start = view.document.sections.index(current) if current else 0
         self.app.push_screen(OutlineScreen(view.document, start), jump)
+
+
+def _unchanged(document: Document, path: Path) -> bool:
+    """Whether ``path`` is the file ``document`` was read from, as it was then."""
+    if document.path != path and document.path.resolve(strict=False) != path.resolve(strict=False):
+        return False
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime) == (document.size, document.mtime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -25,6 +26,7 @@ __all__ = [
     "IndexDone",
     "SearchDone",
     "FindDone",
+    "HitsFound",
     "NotesLoaded",
     "NotesListed",
     "StoreFailed",
@@ -57,6 +59,8 @@ class DocumentLoaded(Message):
         hits: list[tuple[int, int]] | None = None,
         landing: int = 0,
         target: Target | None = None,
+        partial: bool = False,
+        shown: threading.Event | None = None,
     ) -> None:
         super().__init__()
         self.document = document
@@ -64,6 +68,8 @@ class DocumentLoaded(Message):
         self.hits = hits or []
         self.landing = landing  # the hit to show first
         self.target = target  # or the passage to show (a note or bookmark chosen from a list)
+        self.partial = partial  # the start of a long document, shown while the rest is read
+        self.shown = shown  # set once the start is on screen (the worker waits for it)
 
 
 class IndexReady(Message):
@@ -109,11 +115,33 @@ class SearchDone(Message):
 
 
 class FindDone(Message):
-    def __init__(self, text: str, hits: list[tuple[int, int]], offset: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        hits: list[tuple[int, int]],
+        offset: int,
+        *,
+        document: Document | None = None,
+        starts: list[int] | None = None,
+        longest: int | None = None,
+    ) -> None:
         super().__init__()
         self.text = text
         self.hits = hits
         self.offset = offset
+        self.document = document  # the document searched
+        self.starts = starts  # each hit's start, and the longest hit's length, worked out in the worker
+        self.longest = longest
+
+
+class HitsFound(Message):
+    """A search's hits in the document already on screen (opened again from the results)."""
+
+    def __init__(self, document: Document, hits: list[tuple[int, int]], landing: int) -> None:
+        super().__init__()
+        self.document = document
+        self.hits = hits
+        self.landing = landing
 
 
 class NotesLoaded(Message):
