@@ -110,9 +110,12 @@ async def test_a_library_indexed_before_is_listed_from_the_index_before_any_file
         doc_list = app.screen.query_one(DocumentList)
         try:
             # listed whole from the index while the one changed file is still being read
-            await wait_while_working(pilot, lambda: doc_list.item_count == 12 and read == ["doc-03.txt"], 120)
+            await wait_while_working(
+                pilot,
+                lambda: doc_list.item_count == 12 and read == ["doc-03.txt"] and app.screen.search_index is not None,
+                120,
+            )
             assert "• Paper 3" in rows(doc_list)
-            assert app.screen.search_index is not None  # search works from the start
             assert app.screen.library_loading
         finally:
             release.set()
@@ -121,3 +124,24 @@ async def test_a_library_indexed_before_is_listed_from_the_index_before_any_file
         assert "• Paper 3" not in rows(doc_list)
         assert read == ["doc-03.txt"]
         assert doc_list.item_count == 12
+
+
+async def test_a_new_library_is_listed_by_indexing_it_each_file_read_once(tmp_path, monkeypatch) -> None:
+    import reader.core.search.index as index_module
+    import reader.ui.screens.main as main_module
+
+    library = tmp_path / "library"
+    library.mkdir()
+    for number in range(10):
+        (library / f"doc-{number:02}.txt").write_text(f"Paper {number}\n\nAbout herons, part {number}.\n")
+    read: list[str] = []
+    prepare = index_module._prepare
+    monkeypatch.setattr(index_module, "_prepare", lambda path: read.append(path.name) or prepare(path))
+    monkeypatch.setattr(main_module, "read_infos", lambda paths, parallel=True: pytest.fail("the library was read twice"))
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        doc_list = app.screen.query_one(DocumentList)
+        await wait_until(pilot, lambda: not app.screen.library_loading, 120)
+        assert doc_list.item_count == 10
+        assert sorted(read) == [f"doc-{number:02}.txt" for number in range(10)]
+        assert "10 documents" in app.screen.query_one("#status").render().plain

@@ -123,6 +123,10 @@ class MainScreen(NotesPart, WatchPart):
             # a library of one document: read it once, list it and open it
             self._read_single(found[0], skipped)
             return
+        if self.index_dir is not None:
+            # a library new to the index: indexing it lists it, reading each file once
+            self.post_message(LibraryProgress([], skipped, done=True, from_index=True))
+            return
         documents: list[DocumentInfo] = []
         for item in read_infos(found):
             if worker.is_cancelled:
@@ -173,11 +177,11 @@ class MainScreen(NotesPart, WatchPart):
         try:
             index = SearchIndex(self.index_dir)
         except OSError as error:
+            self._read_unlisted()  # the list still shows the library
             self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
             return None
         self.post_message(IndexReady(index, list(index.notices)))
         return index
-        return True
 
     def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
         try:
@@ -285,7 +289,8 @@ class MainScreen(NotesPart, WatchPart):
         self.post_message(IndexDone(report))
 
     def _read_unlisted(self) -> None:
-        """The index is busy with another reader: read the files the list lacks, as without an index."""
+        """The index is busy with another reader, or cannot be opened: read the files the list
+        lacks (new, or changed since it was listed), as without an index, listing them as they come."""
         found, _ = candidates(self.library_paths)
         listed = {os.path.abspath(info.path): (info.size, info.mtime) for info in self.documents}
         missing = []
@@ -296,7 +301,13 @@ class MainScreen(NotesPart, WatchPart):
                 continue
             if listed.get(os.path.abspath(path)) != (stat.st_size, stat.st_mtime):
                 missing.append(path)
-        documents = [item for item in read_infos(missing) if isinstance(item, DocumentInfo)]
+        documents: list[DocumentInfo] = []
+        for item in read_infos(missing):
+            if isinstance(item, DocumentInfo):
+                documents.append(item)
+            if len(documents) >= _BATCH:
+                self.post_message(IndexListed(documents, []))
+                documents = []
         if documents:
             self.post_message(IndexListed(documents, []))
 
