@@ -145,3 +145,30 @@ async def test_a_new_library_is_listed_by_indexing_it_each_file_read_once(tmp_pa
         assert doc_list.item_count == 10
         assert sorted(read) == [f"doc-{number:02}.txt" for number in range(10)]
         assert "10 documents" in app.screen.query_one("#status").render().plain
+
+
+async def test_the_palette_lists_the_skipped_files_with_their_reasons(tmp_path) -> None:
+    from reader.ui.screens.pick import PickScreen
+    from tests.ui.conftest import palette_has
+
+    library = tmp_path / "library"
+    library.mkdir()
+    for number in range(3):
+        (library / f"doc-{number}.txt").write_text(f"Paper {number}\n\nAbout herons.\n")
+    (library / "packed.txt").write_bytes(b"\x1f\x8b\x08" + bytes(40))
+    (library / "[bold]picture.png").write_bytes(b"\x89PNG")  # a name that is not markup
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: not app.screen.library_loading, 120)
+        await pilot.press("ctrl+p", *"skipped")
+        await wait_until(pilot, lambda: palette_has(app, "Skipped files (2)"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        lines = sorted(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+        assert lines == [
+            f"{library / '[bold]picture.png'}: unsupported format (.png)",
+            f"{library / 'packed.txt'}: binary file (gzip data)",
+        ]
