@@ -195,6 +195,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="reader-optimize-bench-"))
     try:
         source = options.index or build(work / "home")
+        from reader.core.search.stamp import FORMAT_VERSION, read_stamp
+
+        if read_stamp(source / "FORMAT") != FORMAT_VERSION:
+            raise SystemExit(f"{source} is not an index of this version of reader ({FORMAT_VERSION})")
         shutil.copytree(source, work / "unmerged", ignore=shutil.ignore_patterns("UPDATE", "*WRITELOCK", "OPTIMIZE"))
         shutil.copytree(work / "unmerged", work / "merged")
         print("## The merge\n")

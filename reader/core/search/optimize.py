@@ -48,7 +48,9 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
 from reader.core.search.codec import codec
-from reader.core.search.index import DAMAGED, FORMAT_VERSION, INDEX_NAME, _file_lock, _generation, _read_stamp
+from reader.core.search.index import INDEX_NAME, _file_lock, _generation
+from reader.core.search.stamp import DAMAGED, FORMAT_VERSION
+from reader.core.search.stamp import read_stamp as _read_stamp
 
 __all__ = ["DISABLE_ENV", "Outcome", "due", "optimize", "running", "segment_sizes", "start"]
 
