@@ -103,7 +103,7 @@ class Section:
     level: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Document:
     """A parsed document. Immutable; reading it again gives an equal object."""
 
@@ -122,6 +122,14 @@ class Document:
     mtime: float = 0.0
     # figures worked out from the text on first use (a 20 MB text's hash is ~50 ms)
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        # short: Textual describes a worker by the repr of its arguments, on the UI thread
+        # (the generated repr of a 20 MB document took ~1 s, at every find keystroke)
+        return (
+            f"Document(id={self.id!r}, path={str(self.path)!r}, title={self.title!r}, "
+            f"blocks={len(self.blocks)}, chars={len(self.text)})"
+        )
 
     @property
     def reading_minutes(self) -> int:
