@@ -16,6 +16,8 @@ from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from collections.abc import Callable
 
     from reader.core.notes import Target
@@ -53,6 +55,7 @@ from reader.ui.widgets.status_line import StatusLine
 __all__ = ["MainScreen"]
 
 _BATCH = 500  # documents per list update while the library loads
+_RELIST = 0.5  # seconds: while indexing lists new documents, the list is redone at most this often
 _RESULTS = 200  # search results listed
 _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
@@ -80,6 +83,8 @@ class MainScreen(NotesPart, WatchPart):
         self.search_index: SearchIndex | None = None
         self.indexing = False
         self._reading: tuple[int, int] | None = None  # files read / to read by the running index update
+        self._unlisted: dict[str, DocumentInfo | None] = {}  # what indexing changed, not listed yet (None: removed)
+        self._relist_timer: Timer | None = None
         self._pool: SearcherPool | None = None
         self.search_query: ParsedQuery | None = None  # the library search shown in the list, if any
         self._before_search: str | None = None  # the highlighted document when the search began
@@ -313,13 +318,27 @@ class MainScreen(NotesPart, WatchPart):
 
     @on(IndexListed)
     def index_listed(self, message: IndexListed) -> None:
-        """The index update added, changed or removed documents: the list follows."""
-        fresh = {info.id: info for info in message.documents}
-        removed = set(message.removed)
-        kept = [info for info in self.documents if info.id not in fresh and info.id not in removed]
-        self.update_library([*kept, *fresh.values()])
-        if not self.indexing:
-            self._library_summary()
+        """The index update added, changed or removed documents: the list follows, listed again at
+        most every ``_RELIST`` seconds (each listing sorts the whole library on this thread)."""
+        for info in message.documents:
+            self._unlisted[info.id] = info
+        for doc_id in message.removed:
+            self._unlisted[doc_id] = None
+        if not self.documents:
+            self._apply_listed()  # the first documents show at once
+        elif self._relist_timer is None:
+            self._relist_timer = self.set_timer(_RELIST, self._apply_listed)
+
+    def _apply_listed(self) -> None:
+        if self._relist_timer is not None:
+            self._relist_timer.stop()
+            self._relist_timer = None
+        changes, self._unlisted = self._unlisted, {}
+        if changes:
+            kept = [info for info in self.documents if info.id not in changes]
+            self.update_library([*kept, *(info for info in changes.values() if info is not None)])
+            if not self.indexing:
+                self._library_summary()
 
     def stop_indexing(self) -> None:
         """Cancel the running index update (what it committed stays searchable)."""
@@ -359,6 +378,7 @@ class MainScreen(NotesPart, WatchPart):
 
     @on(IndexDone)
     def index_done(self, message: IndexDone) -> None:
+        self._apply_listed()
         self.indexing = False
         self._reading = None
         self.library_loading = False
