@@ -148,3 +148,14 @@ def test_the_summaries_of_a_folder_are_those_inside_it(tmp_path: Path) -> None:
         assert names([str(tmp_path / "lib.txt"), str(tmp_path / "lib2")]) == ["c.txt", "lib.txt"]
     finally:
         store.close()
+
+
+def test_the_words_typed_are_completed_from_every_document(tmp_path: Path, library: Path) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.update([library])
+    store = index.store()
+    try:
+        documents = index.doc_count()
+        assert dict(store.completions("ott", 5)) == {"otters": documents}
+    finally:
+        store.close()

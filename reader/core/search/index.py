@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-from array import array
 import threading
 import time
 import uuid
@@ -127,9 +126,6 @@ class _Built:
     stored: list[StoredDocument] = field(default_factory=list)
     touched: list[tuple[str, int, float]] = field(default_factory=list)  # same text, new mtime
     skipped: list[Skipped] = field(default_factory=list)
-    # body words and their document counts, packed: one string and one array instead of a
-    # tuple per word (tens of thousands a piece, which the app's garbage collector then walks)
-    vocabulary: tuple[str, bytes] = ("", b"")
     files: int = 0
     seconds: float = 0.0  # spent building it
 
@@ -531,7 +527,7 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            run.record(built.stored, built.touched, gone, _unpack_vocabulary(built.vocabulary), built.skipped)
+            run.record(built.stored, built.touched, gone, (), built.skipped)
 
     def _writer(self, wait: float) -> FastWriter:
         try:
@@ -682,7 +678,16 @@ def _build(paths: list[Path], hashes: dict[str, str], incoming: str) -> _Built:
             built.stored.append(
                 StoredDocument(info, item.stored.hash, packed=pack_text(item.stored.text))
             )
-        built.vocabulary = ("\n".join(vocabulary), array("q", vocabulary.values()).tobytes())
+        if vocabulary:
+            # counted into the store from here: inserting tens of thousands of words a piece was
+            # the biggest share of the updating thread's time, which in the app shares the
+            # interpreter with the screen (a keystroke waited on it). Counts only grow, so a
+            # piece dropped later merely over-counts (see DocStore.add_vocabulary).
+            store = DocStore(Path(incoming).parent / "documents.sqlite")
+            try:
+                store.add_vocabulary(vocabulary.items())
+            finally:
+                store.close()
         if built.stored:
             built.segment = writer._finalize_segment()
             writer._finish()
@@ -776,12 +781,6 @@ def _build_all(
         finally:
             for future in pending:
                 future.cancel()
-
-
-def _unpack_vocabulary(packed: tuple[str, bytes]) -> Iterator[tuple[str, int]]:
-    terms, counts = packed
-    if terms:
-        yield from zip(terms.split("\n"), array("q", counts), strict=True)
 
 
 def _hashes_for(paths: list[Path], hashes: dict[str, str]) -> dict[str, str]:
