@@ -208,8 +208,8 @@ def highlighted_row(pane: TmuxPane, marker: str) -> tuple[int, str]:
     return -1, ""
 
 
-def app_index(work: Path, corpus: Path, presses: list[float]) -> float:
-    """The app's first indexing, start to done; ``j`` pressed every ~0.5 s meanwhile."""
+def app_index(work: Path, corpus: Path, presses: list[float], idle: list[float]) -> float:
+    """The app's first indexing, start to done; ``j`` pressed every ~0.5 s meanwhile, and 20 times after."""
     home = work / "fresh-app"
     shutil.rmtree(home, ignore_errors=True)
     trace = Trace(work / "index.trace")
@@ -228,17 +228,26 @@ def app_index(work: Path, corpus: Path, presses: list[float]) -> float:
                 codes = re.findall(r"48;5;\d+|48;2;\d+;\d+;\d+", found.group(0) if found else "")
                 marker = codes[-1] if codes else ""
             if marker:
-                before = highlighted_row(pane, marker)
-                sent = keys(pane, "j")
-                deadline = sent + 10
-                while time.monotonic() < deadline:
-                    now = highlighted_row(pane, marker)
-                    if now != before and now[0] >= 0:
-                        presses.append(time.monotonic() - sent)
-                        break
-                    time.sleep(0.003)
+                press_j(pane, marker, presses)
             time.sleep(0.5)
-        return trace.wait("index-done", timeout=3600) - began
+        done = trace.wait("index-done", timeout=3600) - began
+        for _ in range(20):  # the baseline: the same app once indexing is over
+            press_j(pane, marker, idle)
+            time.sleep(0.1)
+        return done
+
+
+def press_j(pane: TmuxPane, marker: str, presses: list[float]) -> None:
+    """Press ``j`` in the list; note the time until the highlight moved on screen."""
+    before = highlighted_row(pane, marker)
+    sent = keys(pane, "j")
+    deadline = sent + 10
+    while time.monotonic() < deadline:
+        now = highlighted_row(pane, marker)
+        if now != before and now[0] >= 0:
+            presses.append(time.monotonic() - sent)
+            return
+        time.sleep(0.003)
 
 
 def indexing(work: Path, corpus: Path) -> list[list[str]]:
@@ -248,7 +257,8 @@ def indexing(work: Path, corpus: Path) -> list[list[str]]:
         try:
             cli = cli_index(work, corpus)
             presses: list[float] = []
-            app = app_index(work, corpus, presses)
+            idle: list[float] = []
+            app = app_index(work, corpus, presses, idle)
         finally:
             if burner is not None:
                 burner.kill()
@@ -258,6 +268,7 @@ def indexing(work: Path, corpus: Path) -> list[list[str]]:
         rows.append(
             [f"`j` during it, p95 of {len(presses)} ({label})", ms(p95(presses)), "≤ 50 ms", f"median {ms(median(presses))}"]
         )
+        rows.append([f"`j` after it (baseline), p95 of {len(idle)}", ms(p95(idle)), "–", f"median {ms(median(idle))}"])
     return rows
 
 
