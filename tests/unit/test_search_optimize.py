@@ -240,3 +240,20 @@ def test_an_update_starts_a_merge_when_due_and_not_otherwise(built, monkeypatch)
     assert started[0].wait(timeout=HANG_GUARD) == 0
     assert len(segment_ids(index.directory)) == 1
     assert len(found(index, "capybaras")) == 15
+
+
+def test_a_merge_whose_segments_changed_meanwhile_gives_up(built, held) -> None:  # type: ignore[no-untyped-def]
+    from reader.core.search.codec import FastWriter
+
+    index, _ = built
+    process, hold = held(index)
+    writer = FastWriter(index.whoosh)  # another commit merges the segments the merge started from
+    writer.commit(optimize=True)
+    ids = segment_ids(index.directory)
+    assert len(ids) == 1
+    (hold / "release").write_text("", encoding="utf-8")
+    assert process.wait(timeout=HANG_GUARD) == 2  # abandoned
+    assert segment_ids(index.directory) == ids
+    assert not (index.directory / optimize.MERGING).exists()
+    assert len(found(index, "capybaras")) == 15
+    assert SearchIndex(index.directory).notices == []

@@ -127,9 +127,14 @@ def start(directory: Path, *, hold: Path | None = None) -> subprocess.Popen[byte
     command = [sys.executable, "-m", "reader.core.search.optimize", str(directory)]
     if hold is not None:
         command += ["--hold", str(hold)]
+    # the package this module was imported from, wherever the process was started
+    package_root = str(Path(__file__).resolve().parents[3])
+    path = os.environ.get("PYTHONPATH", "")
+    env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
     try:
         return subprocess.Popen(
             command,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -190,7 +195,10 @@ def _optimize(directory: Path, hold: Path | None) -> Outcome:
     if len(snapshot) < 2:
         return Outcome("nothing to do", "one segment", len(snapshot))
     try:
-        merged = _merge(storage, toc.schema, snapshot, private)
+        try:
+            merged = _merge(storage, toc.schema, snapshot, private)
+        except FileNotFoundError:  # an update's commit merged some of them away meanwhile
+            return Outcome("abandoned", "a segment was removed meanwhile", len(snapshot))
         if hold is not None:
             _wait_for_release(hold)
         outcome = _commit(directory, storage, merged, generation)
