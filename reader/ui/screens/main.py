@@ -131,6 +131,7 @@ class MainScreen(NotesPart, WatchPart):
         if self.index_dir is not None:
             # a library new to the index: indexing it lists it, reading each file once
             self.post_message(LibraryProgress([], skipped, done=True, from_index=True))
+            self._open_index(update=True)
             return
         documents: list[DocumentInfo] = []
         for item in read_infos(found):
@@ -172,10 +173,12 @@ class MainScreen(NotesPart, WatchPart):
         if len(documents) < 2:
             return False
         self.post_message(LibraryProgress(documents, [], done=True, from_index=True))
+        self._open_index(update=True)  # here, while the list is drawn: search works at once
         return True
 
-    def _open_index(self) -> SearchIndex | None:
-        """Open the search index (repairing it if need be) and say so; None if it cannot be opened."""
+    def _open_index(self, update: bool = False) -> SearchIndex | None:
+        """Open the search index (repairing it if need be) and say so (``update``: and bring it up
+        to date once the screen knows it); None if it cannot be opened."""
         from reader.core.search.index import SearchIndex
 
         assert self.index_dir is not None
@@ -185,7 +188,7 @@ class MainScreen(NotesPart, WatchPart):
             self._read_unlisted()  # the list still shows the library
             self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
             return None
-        self.post_message(IndexReady(index, list(index.notices)))
+        self.post_message(IndexReady(index, list(index.notices), update))
         return index
 
     def _read_single(self, path: Path, skipped: list[Skipped]) -> None:
@@ -221,7 +224,9 @@ class MainScreen(NotesPart, WatchPart):
         if message.done:
             self._library_summary()
             self.load_progress()
-            if self.index_dir is not None:
+            if message.from_index:
+                self.indexing = True  # the index opens, then brings the library up to date (IndexReady)
+            elif self.index_dir is not None:
                 self.index_library()
             self.start_watching()
         else:
@@ -357,6 +362,8 @@ class MainScreen(NotesPart, WatchPart):
         self.indexing = True
         for notice in message.notices:
             self.notify(notice, title="Search index", severity="warning")
+        if message.update:
+            self.index_library()
         if self.query_one(SearchBar).display and self.query_one(SearchBar).mode == "library":
             self._search(self.query_one(SearchBar).value)
 

@@ -73,10 +73,13 @@ class DocumentLoaded(Message):
 
 
 class IndexReady(Message):
-    def __init__(self, index: SearchIndex, notices: list[str]) -> None:
+    """The index is open; ``update``: start bringing it up to date with the library now."""
+
+    def __init__(self, index: SearchIndex, notices: list[str], update: bool = False) -> None:
         super().__init__()
         self.index = index
         self.notices = notices
+        self.update = update
 
 
 class IndexProgress(Message):
