@@ -221,7 +221,9 @@ class DocStore:
                 folder = root.rstrip("/") + "/"
                 clauses.append("path = ? OR (path >= ? AND path < ?)")
                 values += [root, folder, folder[:-1] + chr(ord("/") + 1)]
-            rows = self._db.execute(f"SELECT {columns} FROM docs WHERE {' OR '.join(clauses)}", values)
+            # a scan, not the path index: listing a library reads most rows, and a scan of 16,500
+            # took 35 ms of CPU where the index and a look-up per row took 60 ms
+            rows = self._db.execute(f"SELECT {columns} FROM docs NOT INDEXED WHERE {' OR '.join(clauses)}", values)
         elif ids is None:
             rows = self._db.execute(f"SELECT {columns} FROM docs")
         else:
