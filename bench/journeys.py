@@ -497,6 +497,13 @@ def main() -> int:
         print(f"no corpus at {options.corpus}: nothing to measure", file=sys.stderr)
         return 0
     options.work.mkdir(parents=True, exist_ok=True)
+    # reader's bytecode compiled, as a user's first start leaves it (with PYTHONDONTWRITEBYTECODE set,
+    # as on this machine, an editable install would compile every module from source at each start)
+    import compileall
+
+    import reader as package
+
+    compileall.compile_dir(Path(package.__file__).parent, quiet=1)
     print(f"# Journeys on {options.corpus} ({machine()})\n")
     chosen = options.only.split(",")
     jobs = {
