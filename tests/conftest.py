@@ -17,6 +17,9 @@ CORPUS = Path(os.environ.get("READER_CORPUS", ROOT.parent / "shared" / "corpus")
 def reader_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("reader-home")
     monkeypatch.setenv("READER_HOME", str(home))
+    # no background merge of the index left running after a test (tests/unit/test_search_optimize.py
+    # tests the merges, and turns this off where it starts one)
+    monkeypatch.setenv("READER_NO_OPTIMIZE", "1")
     return home
 
 
