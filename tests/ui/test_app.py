@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
-from textual.widgets import OptionList
 
 from reader.storage.config import Config
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.screens.outline import OutlineScreen
+from reader.ui.screens.outline import OutlineScreen, SectionList
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.status_line import StatusLine
@@ -95,8 +94,8 @@ async def test_outline_jumps_to_a_section(make_app):
         await wait_until(pilot, shown(view))
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, OutlineScreen))
-        outline = app.screen.query_one(OptionList)
-        assert outline.option_count == 14
+        outline = app.screen.query_one(SectionList)
+        assert outline.item_count == 14
         await pilot.press("j", "j", "j", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert view.current_section() == view.document.sections[3]
