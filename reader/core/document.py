@@ -148,7 +148,10 @@ class Document:
         """A hash of the normalized text; anchors use it to spot edits."""
         found = self.memo.get("text_hash")
         if found is None:
-            found = self.memo["text_hash"] = hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+            digest = hashlib.sha1()
+            for start in range(0, len(self.text), _PIECE):  # no long C call on a long text
+                digest.update(self.text[start : start + _PIECE].encode("utf-8"))
+            found = self.memo["text_hash"] = digest.hexdigest()
         return found  # type: ignore[return-value]
 
     def block_at(self, offset: int) -> int:

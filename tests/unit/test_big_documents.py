@@ -97,3 +97,14 @@ def test_a_search_is_given_up_when_stop_says_so(long_text: Path, monkeypatch: py
     document = read_document(long_text)
     with pytest.raises(text_hits.Stopped):
         text_hits.find_hits_in(document, parse_query('"the'), stop=lambda: True)
+
+
+def test_a_long_text_is_cleaned_the_same_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from reader.core import formats
+
+    raw = ("Line one\r\nline two\x07 with a bell\u2028and more\r\n\r\n" * 500).encode("utf-8")
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw)
+    whole = read_document(path)
+    monkeypatch.setattr(formats, "_CLEAN_PIECE", 37)
+    assert read_document(path, stop=lambda: False) == whole

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+_CLEAN_PIECE = 1 << 20  # characters cleaned in one go
 PREVIEW_CHARS = 150_000  # a text longer than this is previewed from its start (~2,000 rows, ~30 ms)
 
 # extension → format name; the parser for each format is imported on use.
@@ -133,7 +134,24 @@ def parse_bytes(
             preview(_parse(head, path, fmt, encoding, size, mtime, None))
     if stop is not None and stop():
         raise ParseStopped
-    return _parse(clean_text(text), path, fmt, encoding, size, mtime, stop)
+    return _parse(_clean(text, stop), path, fmt, encoding, size, mtime, stop)
+
+
+def _clean(text: str, stop: Callable[[], bool] | None) -> str:
+    """``clean_text(text)``, a piece of lines at a time for a long text, looking at ``stop``:
+    each of its C calls holds every other thread of the app (a key's echo) until it ends."""
+    if stop is None or len(text) <= _CLEAN_PIECE or "\x1b" in text:  # an escape sequence may span lines
+        return clean_text(text)
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _CLEAN_PIECE)
+        end = len(text) if end < 0 else end + 1  # after a line end: no CR LF pair is cut in two
+        pieces.append(clean_text(text[start:end]))
+        start = end
+        if stop():
+            raise ParseStopped
+    return "".join(pieces)
 
 
 def _parse(
