@@ -107,6 +107,11 @@ class MainScreen(NotesPart, WatchPart):
         self.query_one(DocumentList).focus()
         self.load_library()
 
+    def on_unmount(self) -> None:
+        # (Textual calls the bases' on_unmount too: the notes part saves, the watch part stops watching)
+        if self._searches is not None:
+            self._searches.stop()  # a search running posts nothing to a screen that is gone
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.focused, Input) and action in (
             "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete", "export"
