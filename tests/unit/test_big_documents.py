@@ -108,3 +108,21 @@ def test_a_long_text_is_cleaned_the_same_in_pieces(tmp_path: Path, monkeypatch: 
     whole = read_document(path)
     monkeypatch.setattr(formats, "_CLEAN_PIECE", 37)
     assert read_document(path, stop=lambda: False) == whole
+
+
+def test_a_fold_given_up_goes_on_where_it_stopped(long_text: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(text_hits, "PIECE", 1000)
+    document = read_document(long_text)
+    looks = []
+
+    def stop() -> bool:
+        looks.append(1)
+        return len(looks) > 5
+
+    with pytest.raises(text_hits.Stopped):
+        text_hits.folded_text(document, stop)
+    assert len(document.memo["folded_pieces"]) == 5  # kept for the next find
+    folded: list[str] = []
+    monkeypatch.setattr(text_hits, "_fold_piece", lambda piece: folded.append(piece) or piece.lower())
+    assert text_hits.folded_text(document) == document.text[:5000].lower() + document.text[5000:].lower()
+    assert folded[0] == document.text[5000:6000]  # the first five pieces were not folded again

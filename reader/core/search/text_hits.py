@@ -45,11 +45,14 @@ def folded_text(document: Document, stop: Callable[[], bool] | None = None) -> s
         folded = document.memo.get("folded")
         if folded is None:
             text = document.text
-            pieces = []
-            for start in range(0, len(text), PIECE):
+            # the pieces folded so far are kept: a find given up half way (the next letter
+            # typed) leaves them to the next one, which goes on from there
+            pieces: list[str] = document.memo.setdefault("folded_pieces", [])  # type: ignore[assignment]
+            for start in range(len(pieces) * PIECE, len(text), PIECE):
                 _check(stop)
                 pieces.append(_fold_piece(text[start : start + PIECE]))  # folding keeps every offset
             folded = document.memo["folded"] = "".join(pieces)
+            del document.memo["folded_pieces"]
         return folded  # type: ignore[return-value]
 
 
