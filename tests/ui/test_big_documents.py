@@ -192,3 +192,28 @@ async def test_a_hit_in_the_open_document_only_moves_the_view(tmp_path, monkeypa
         assert document.text[view._hit_starts[view.current_hit] :].lower().startswith("digital")
         assert top <= view._hit_starts[view.current_hit]
 
+
+
+async def test_a_long_document_read_again_stays_on_screen_until_the_whole_is_read(tmp_path, monkeypatch, make_app):
+    from reader.core.notes import make_target
+
+    path = long_text(tmp_path / "library")
+    app = make_app(path)
+    async with app.run_test(size=(110, 32)) as pilot:
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, lambda: shown(view)() and not view.partial, timeout=HANG_GUARD)
+        old = view.document
+        middle = len(old.text) // 2
+        view.scroll_to_offset(middle)
+        top = view.offset_at_top()
+        target = make_target(old.text, top, top + 64, old.text_hash)
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nA paragraph added at the end.\n", encoding="utf-8")
+        held = HeldParse(monkeypatch)
+        app.screen.reload_open(path, old.title, target)
+        await wait_while_working(pilot, held.started.is_set, timeout=HANG_GUARD)
+        await pilot.pause()
+        assert view.document is old and not view.partial  # its start did not replace it at the top
+        assert view.offset_at_top() == top
+        held.release.set()
+        await wait_until(pilot, lambda: view.document is not old and view.offset_at_top() == top, timeout=HANG_GUARD)
+        assert view.document.text.endswith("A paragraph added at the end.")

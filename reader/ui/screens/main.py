@@ -749,6 +749,12 @@ class MainScreen(NotesPart, WatchPart):
         view = self.query_one(DocumentView)
         document = message.document
         if message.partial:
+            if view.document is not None and view.document.id == document.id and not view.partial:
+                # read again (changed on disk): the version on screen stays until the whole
+                # new one replaces it, at the passage asked for
+                if message.shown is not None:
+                    message.shown.set()
+                return
             view.show(document, partial=True)
             if message.shown is not None:
                 self.call_after_refresh(message.shown.set)
