@@ -126,3 +126,10 @@ def test_a_fold_given_up_goes_on_where_it_stopped(long_text: Path, monkeypatch: 
     monkeypatch.setattr(text_hits, "_fold_piece", lambda piece: folded.append(piece) or piece.lower())
     assert text_hits.folded_text(document) == document.text[:5000].lower() + document.text[5000:].lower()
     assert folded[0] == document.text[5000:6000]  # the first five pieces were not folded again
+
+
+def test_the_prose_test_counts_ascii_the_same_way_as_its_regex():
+    from reader.core.formats import text as text_format
+
+    every = "".join(chr(code) for code in range(128)) * 3 + "Plain words, 42 of them_here!"
+    assert len(every.translate(text_format._LETTERS_AND_SPACE)) == len(text_format._NOT_LETTER.findall(every))

@@ -39,6 +39,9 @@ _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+_:.])\1{2,}\s*$")
 _LIST_ITEM = re.compile(r"^(\s{0,6})([-*•+]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
 _RST_COMMENT = re.compile(r"^\.\. (?!\w[\w-]*::)")
 _NOT_LETTER = re.compile(r"[^\w\s]|[\d_]")
+# in ASCII text, what _NOT_LETTER does not match: letters and white space (deleted, the rest counted;
+# a translation is ~20x quicker than the regex)
+_LETTERS_AND_SPACE = {code: None for code in range(128) if chr(code).isalpha() or chr(code).isspace()}
 _FORTUNE_SEPARATOR = re.compile(r"^%+\s*$")
 _MARK_START = frozenset("=-~^\"'`#*+_:.%")  # what an underline, overline or fortune separator starts with
 _CHECK_LINES = 8192  # lines split between two looks at the builder's stop
@@ -370,7 +373,11 @@ def _is_prose(lines: list[str]) -> bool:
     if median < 40:
         return False
     joined = "".join(lines)
-    return len(_NOT_LETTER.findall(joined)) / max(len(joined), 1) < 0.25
+    if joined.isascii():
+        others = len(joined.translate(_LETTERS_AND_SPACE))
+    else:
+        others = len(_NOT_LETTER.findall(joined))
+    return others / max(len(joined), 1) < 0.25
 
 
 def _is_heading(line: str, following: tuple[str, list[str]] | None) -> bool:
