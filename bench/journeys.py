@@ -331,7 +331,8 @@ def typing(work: Path, corpus: Path, keystrokes: int) -> list[list[str]]:
         trace.wait("index-done", timeout=600)
         for text in queries(corpus, keystrokes):
             keys(pane, "/")
-            wait_screen(pane, lambda s: "Type to search" in s or "result" in s)
+            keys(pane, "C-u")  # the bar keeps the last search: empty it
+            wait_screen(pane, lambda s: "Search the library" in s)
             for length in range(1, len(text) + 1):
                 typed = text[:length]
                 sent = keys(pane, typed[-1], literal=True)
@@ -344,7 +345,8 @@ def typing(work: Path, corpus: Path, keystrokes: int) -> list[list[str]]:
             wait_screen(pane, lambda s: "result" not in status_line(s))
         for word in ("goverment", "parliment", "recieve", "enviroment", "acheive"):
             keys(pane, "/")
-            wait_screen(pane, lambda s: "Type to search" in s)
+            keys(pane, "C-u")
+            wait_screen(pane, lambda s: "Search the library" in s)
             sent = keys(pane, word, literal=True)
             seen = wait_screen(pane, lambda s: "did you mean" in status_line(s), timeout=600)
             misspelt.append(seen - sent)

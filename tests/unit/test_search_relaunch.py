@@ -159,3 +159,16 @@ def test_the_words_typed_are_completed_from_every_document(tmp_path: Path, libra
         assert dict(store.completions("ott", 5)) == {"otters": documents}
     finally:
         store.close()
+
+
+def test_a_long_document_is_indexed_in_another_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # parsing a long book in the process that asked (the app) would hold its interpreter for seconds
+    monkeypatch.setattr(index_module, "_PARALLEL_BYTES", 64 * 1024)
+    folder = tmp_path / "books"
+    write(folder / "book.txt", "A Long Book\n\n" + "The heron waits by the water, patient and grey.\n\n" * 2000)
+    write(folder / "note.txt", "A note\n\nAbout herons.\n")
+    here: list[int] = []
+    monkeypatch.setattr(index_module.SearchIndex, "_update_here", lambda self, run, todo, gone: here.append(len(todo)))
+    report = SearchIndex(tmp_path / "index").update([folder])
+    assert here == []
+    assert sorted(p.name for p in report.added) == ["book.txt", "note.txt"]
