@@ -343,7 +343,7 @@ def typing(work: Path, corpus: Path, keystrokes: int) -> list[list[str]]:
                 times.setdefault(min(length, 6), []).append(drawn - sent)
             keys(pane, "Escape")
             wait_screen(pane, lambda s: "result" not in status_line(s))
-        for word in ("goverment", "parliment", "recieve", "enviroment", "acheive"):
+        for word in ("goverment", "parliment", "acheive", "beleive", "tommorow"):  # in no document, nor the start of a word
             keys(pane, "/")
             keys(pane, "C-u")
             wait_screen(pane, lambda s: "Search the library" in s)
