@@ -72,6 +72,7 @@ class DocumentList(VirtualList):
         self.progress: dict[str, Progress] = {}
         self.sort = "title"
         self.source: str | None = None  # only this source, when set
+        self._heights: dict[tuple[object, ...], int] = {}  # a search result's height, by what decides it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sort", "filter") and self.results is not None:
@@ -157,8 +158,20 @@ class DocumentList(VirtualList):
         self.set_item_count(len(hits), self._result_heights(), highlight=0)
 
     def _result_heights(self) -> list[int]:
+        """Each result's height, remembered by what decides it: keystroke after keystroke the same
+        results come back with the same snippets, and a wrapped snippet is measured by rendering it."""
         width = self._content_width()
-        return [self.item_lines(_result_prompt(hit), width) for hit in self.results or ()]
+        known = self._heights
+        if len(known) > 4000:
+            known.clear()
+        heights = []
+        for hit in self.results or ():
+            key = (width, hit.title, hit.path.name, hit.source, hit.hits, hit.exact, hit.snippet.text)
+            height = known.get(key)
+            if height is None:
+                height = known[key] = self.item_lines(_result_prompt(hit), width)
+            heights.append(height)
+        return heights
 
     def on_resize(self) -> None:
         if self.results is not None:  # snippets wrap again: their heights change
