@@ -432,6 +432,9 @@ def big(work: Path, corpus: Path, toolong: str | None) -> list[list[str]]:
         with TmuxPane(WIDTH, HEIGHT) as pane:
             began = start(pane, [str(path)], home)
             shown = wait_screen(pane, lambda s: first_words[:20] in s, timeout=600)
+            # the rest is read in the background: `o` and `G` wait for the whole (on its start, `G`
+            # goes to the end of what is read so far)
+            whole = wait_screen(pane, lambda s: "reading the rest" not in s, timeout=600)
             keys(pane, "Tab")
             sent = keys(pane, "o")
             outline = wait_screen(pane, lambda s: "Outline ·" in s, timeout=600)
@@ -450,15 +453,18 @@ def big(work: Path, corpus: Path, toolong: str | None) -> list[list[str]]:
             hits = int(found.group(2)) if found else -1
             del counted
         rows.append([f"{megabytes} MB: start → first screen", ms(shown - began), "≤ 1 s", "–"])
+        rows.append([f"{megabytes} MB: start → the whole document read", ms(whole - began), "–", "–"])
         rows.append([f"{megabytes} MB: `o` → outline", ms(outline - sent), "–", "–"])
         rows.append([f"{megabytes} MB: `G` → at the end", ms(end - sent_end), "–", "–"])
         rows.append([f"{megabytes} MB: find keystroke echo (slowest of 2)", ms(max(echoes)), "≤ 50 ms", "–"])
         rows.append([f"{megabytes} MB: 'Knightley' hits counted", f"{hits}", f"exact: {expected}", "–"])
         if toolong:
+            # toolong opens a long file at its end (tail mode): its first screen shows the file's last lines
+            last_words = next(line for line in reversed(text.splitlines()) if len(line.split()) >= 4).strip()[:20]
             with TmuxPane(WIDTH, HEIGHT) as pane:
                 began = time.monotonic()
                 pane.start([toolong, str(path)])
-                seen = wait_screen(pane, lambda s: first_words[:20] in s, timeout=600)
+                seen = wait_screen(pane, lambda s: first_words[:20] in s or last_words in s, timeout=600)
             rows.append([f"{megabytes} MB: toolong, start → first screen", ms(seen - began), "–", "–"])
     return rows
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +84,7 @@ class MainScreen(NotesPart, WatchPart):
         self._reading: tuple[int, int] | None = None  # files read / to read by the running index update
         self._unlisted: dict[str, DocumentInfo | None] = {}  # what indexing changed, not listed yet (None: removed)
         self._relist_timer: Timer | None = None
+        self._list_drawn = threading.Event()  # the library listed from the index is on screen
         self._pool: SearcherPool | None = None
         self.search_query: ParsedQuery | None = None  # the library search shown in the list, if any
         self._before_search: str | None = None  # the highlighted document when the search began
@@ -178,7 +178,9 @@ class MainScreen(NotesPart, WatchPart):
         if len(documents) < 2:
             return False
         self.post_message(LibraryProgress(documents, [], done=True, from_index=True))
-        self._open_index(update=True)  # here, while the list is drawn: search works at once
+        # then the index, here, once the list is on screen (opening it meanwhile slowed the list down)
+        self._list_drawn.wait(timeout=5)
+        self._open_index(update=True)
         return True
 
     def _open_index(self, update: bool = False) -> SearchIndex | None:
@@ -231,6 +233,7 @@ class MainScreen(NotesPart, WatchPart):
             self.load_progress()
             if message.from_index:
                 self.indexing = True  # the index opens, then brings the library up to date (IndexReady)
+                self.call_after_refresh(self._list_drawn.set)
             elif self.index_dir is not None:
                 self.index_library()
             self.start_watching()
