@@ -21,13 +21,17 @@ test: $(VENV)/.installed-test tmux
 lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test tmux
+	$(PY) bench/journeys.py
 	$(PY) bench/startup.py
 	$(PY) bench/content.py
 	$(PY) bench/search.py
 	$(PY) bench/results_list.py
 	$(PY) bench/store.py
 	$(PY) bench/scale.py
+	$(PY) bench/bigdoc.py
+	$(PY) bench/search_typing.py
+	$(PY) bench/optimize.py
 
 venv: $(VENV)/.installed
 
