@@ -684,14 +684,10 @@ class MainScreen(NotesPart, WatchPart):
             return  # another document was asked for, or the app is ending
         hits, landing = [], 0
         if query is not None:
-            from reader.core.search.landing import landing_hit
-            from reader.core.search.text_hits import Stopped, find_hits_in
-
-            try:
-                hits = find_hits_in(document, query, stop=lambda: worker.is_cancelled)
-            except Stopped:
+            found = _hits_and_landing(document, query)
+            if found is None:
                 return
-            landing = landing_hit(document, hits, query)
+            hits, landing = found
         if not worker.is_cancelled:
             self.post_message(DocumentLoaded(document, hits=hits, landing=landing, target=target))
 
@@ -723,17 +719,9 @@ class MainScreen(NotesPart, WatchPart):
     @work(thread=True, exclusive=True, group="open")
     def find_in_open(self, document: Document, query: ParsedQuery) -> None:
         """A search's hits in the document on screen (opened again from the results)."""
-        from reader.core.search.landing import landing_hit
-        from reader.core.search.text_hits import Stopped, find_hits_in
-
-        worker = get_current_worker()
-        try:
-            hits = find_hits_in(document, query, stop=lambda: worker.is_cancelled)
-        except Stopped:
-            return
-        landing = landing_hit(document, hits, query)
-        if not worker.is_cancelled:
-            self.post_message(HitsFound(document, hits, landing))
+        found = _hits_and_landing(document, query)
+        if found is not None and not get_current_worker().is_cancelled:
+            self.post_message(HitsFound(document, *found))
 
     @on(HitsFound)
     def hits_found(self, message: HitsFound) -> None:
@@ -871,3 +859,17 @@ def _unchanged(document: Document, path: Path) -> bool:
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime) == (document.size, document.mtime)
+
+
+def _hits_and_landing(document: Document, query: ParsedQuery) -> tuple[list[tuple[int, int]], int] | None:
+    """In a worker: every hit of ``query`` in ``document`` and the one to land on first;
+    None if the worker was cancelled meanwhile."""
+    from reader.core.search.landing import landing_hit
+    from reader.core.search.text_hits import Stopped, find_hits_in
+
+    worker = get_current_worker()
+    try:
+        hits = find_hits_in(document, query, stop=lambda: worker.is_cancelled)
+    except Stopped:
+        return None
+    return hits, landing_hit(document, hits, query)
