@@ -403,8 +403,12 @@ class MainScreen(NotesPart, WatchPart):
         if self.search_query is None:
             self._library_summary()
         elif self._shown is not None and not isinstance(self.focused, DocumentView):
-            # the search's status said "so far (indexing)": the index is whole now
+            # the search's status said "so far (indexing)": the index is whole now, and the
+            # search runs once more over all of it (whatever the last commit's re-run saw)
             self.query_one(StatusLine).show_message(self._search_status(self._shown))
+            bar = self.query_one(SearchBar)
+            if bar.display and bar.mode == "library" and bar.value.strip():
+                self._search(bar.value)
         if self._reindex_pending:
             self._reindex_pending = False
             self.call_later(self.reindex)
