@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,7 +180,13 @@ class MainScreen(NotesPart, WatchPart):
             return False
         self.post_message(LibraryProgress(documents, [], done=True, from_index=True))
         # then the index, here, once the list is on screen (opening it meanwhile slowed the list down)
-        self._list_drawn.wait(timeout=5)
+        worker = get_current_worker()
+        deadline = time.monotonic() + 5
+        while not self._list_drawn.wait(0.05):
+            if worker.is_cancelled:
+                return True  # the app is ending: it must not wait for this thread
+            if time.monotonic() > deadline:
+                break
         self._open_index(update=True)
         return True
 
