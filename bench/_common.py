@@ -139,15 +139,21 @@ class TmuxPane:
         except (RuntimeError, ValueError):
             return None
 
-    def wait_for(self, text: str, timeout: float = 30, poll: float = 0.005) -> float:
-        """Poll the pane until ``text`` shows; return the time.perf_counter() when it was seen."""
-        deadline = time.perf_counter() + timeout
+    def wait_until(self, test, what: str = "it", timeout: float = 30, poll: float = 0.005) -> float:  # type: ignore[no-untyped-def]
+        """Poll the pane until ``test(screen)`` holds; return time.monotonic() when it did (the
+        clock a program's own trace uses too)."""
+        deadline = time.monotonic() + timeout
         while True:
-            if text in self.capture():
-                return time.perf_counter()
-            if time.perf_counter() > deadline:
-                raise TimeoutError(f"{text!r} did not show within {timeout} s:\n{self.capture()}")
+            screen = self.capture()
+            if test(screen):
+                return time.monotonic()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what} did not show within {timeout} s:\n{screen}")
             time.sleep(poll)
+
+    def wait_for(self, text: str, timeout: float = 30, poll: float = 0.005) -> float:
+        """Poll the pane until ``text`` shows; return time.monotonic() when it was seen."""
+        return self.wait_until(lambda screen: text in screen, repr(text), timeout, poll)
 
 
 def cpu_seconds(pid: int | None) -> float:

@@ -87,19 +87,8 @@ def gone(pid: int | None) -> bool:
     return state == "Z"
 
 
-def wait(pane: TmuxPane, done, what: str, timeout: float = 300, poll: float = 0.005) -> float:  # type: ignore[no-untyped-def]
-    deadline = time.perf_counter() + timeout
-    while True:
-        screen = pane.capture()
-        if done(screen):
-            return time.perf_counter()
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"no {what} within {timeout} s:\n{screen}")
-        time.sleep(poll)
-
-
 def keys(pane: TmuxPane, *names: str, literal: bool = False) -> float:
-    started = time.perf_counter()
+    started = time.monotonic()
     pane.run("send-keys", "-t", "bench", *(["-l"] if literal else []), *names)
     return started
 
@@ -107,28 +96,28 @@ def keys(pane: TmuxPane, *names: str, literal: bool = False) -> float:
 def measure(path: Path, phrase: str, home: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
     with TmuxPane(120, 40) as pane:
-        start = time.perf_counter()
+        start = time.monotonic()
         pane.start([*reader_command(), str(path)], env={"READER_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"})
-        figures["first"] = wait(pane, lambda s: phrase in s, "first screen") - start
+        figures["first"] = pane.wait_until(lambda s: phrase in s, "first screen", timeout=300) - start
         figures["whole"] = (
-            wait(pane, lambda s: phrase in s and "reading the rest" not in s and "Reading" not in s, "whole document")
+            pane.wait_until(lambda s: phrase in s and "reading the rest" not in s and "Reading" not in s, "whole document", timeout=300)
             - start
         )
         started = keys(pane, "o")
-        figures["outline"] = wait(pane, lambda s: "Outline ·" in s, "outline") - started
+        figures["outline"] = pane.wait_until(lambda s: "Outline ·" in s, "outline", timeout=300) - started
         keys(pane, "Escape")
-        wait(pane, lambda s: "Outline ·" not in s, "outline closed")
+        pane.wait_until(lambda s: "Outline ·" not in s, "outline closed", timeout=300)
         keys(pane, "Tab")  # to the content pane
         time.sleep(0.3)
         started = keys(pane, "G")
-        figures["end"] = wait(pane, lambda s: "100%" in s.splitlines()[-2], "G") - started
+        figures["end"] = pane.wait_until(lambda s: "100%" in s.splitlines()[-2], "G", timeout=300) - started
         keys(pane, "C-f")
-        wait(pane, lambda s: "Find in this document" in s, "find bar")
+        pane.wait_until(lambda s: "Find in this document" in s, "find bar", timeout=300)
         echoes = []
         for length in range(1, len(WORD) + 1):
             typed = WORD[:length]
             started = keys(pane, WORD[length - 1], literal=True)
-            echoes.append(wait(pane, lambda s: typed in "\n".join(s.splitlines()[:3]), "echo") - started)  # noqa: B023
+            echoes.append(pane.wait_until(lambda s: typed in "\n".join(s.splitlines()[:3]), "echo", timeout=300) - started)  # noqa: B023
         figures["echo"] = median(echoes)
         figures["echo_max"] = max(echoes)
 
@@ -136,14 +125,14 @@ def measure(path: Path, phrase: str, home: Path) -> dict[str, float]:
             found = _COUNTER.search(screen.splitlines()[-2])
             return found is not None or "Not found" in screen
 
-        screen_at = wait(pane, counted, "hit count")
+        screen_at = pane.wait_until(counted, "hit count", timeout=300)
         found = _COUNTER.search(pane.capture().splitlines()[-2])
         figures["hits"] = int(found.group(2)) if found else 0
         figures["hits_after"] = screen_at - started
         pid = pane.pane_pid()
         keys(pane, "C-q")
-        deadline = time.perf_counter() + 30
-        while not gone(pid) and time.perf_counter() < deadline:
+        deadline = time.monotonic() + 30
+        while not gone(pid) and time.monotonic() < deadline:
             time.sleep(0.005)
     return figures
 
@@ -152,24 +141,24 @@ def measure_quit(path: Path, phrase: str, home: Path) -> float:
     """Ctrl+Q as soon as the first screen shows, while the rest is read: until the process is gone."""
     with TmuxPane(120, 40) as pane:
         pane.start([*reader_command(), str(path)], env={"READER_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"})
-        wait(pane, lambda s: phrase in s, "first screen")
+        pane.wait_until(lambda s: phrase in s, "first screen", timeout=300)
         pid = pane.pane_pid()
         started = keys(pane, "C-q")
-        deadline = time.perf_counter() + 60
+        deadline = time.monotonic() + 60
         while not gone(pid):
-            if time.perf_counter() > deadline:
+            if time.monotonic() > deadline:
                 raise TimeoutError("the app did not exit within 60 s")
             time.sleep(0.002)
-        return time.perf_counter() - started
+        return time.monotonic() - started
 
 
 def measure_toolong(venv: Path, path: Path, phrase: str) -> float:
     """``tl FILE`` until the file's text shows (its first words, or its last line: it may open at the end)."""
     last = next(line.strip()[:20] for line in reversed(path.read_text(encoding="utf-8").splitlines()) if line.strip())
     with TmuxPane(120, 40) as pane:
-        start = time.perf_counter()
+        start = time.monotonic()
         pane.start([str(venv / "bin" / "tl"), str(path)])
-        seen = wait(pane, lambda s: phrase[:20] in s or last in s, "toolong's first screen", timeout=120) - start
+        seen = pane.wait_until(lambda s: phrase[:20] in s or last in s, "toolong's first screen", timeout=120) - start
         keys(pane, "C-q")
         return seen
 

@@ -45,7 +45,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -110,18 +109,6 @@ class Trace:
         raise TimeoutError(f"no {event} {detail!r} in the trace within {timeout} s")
 
 
-def wait_screen(pane: TmuxPane, test: Callable[[str], bool], timeout: float = 60, poll: float = 0.005) -> float:
-    """Poll the pane until ``test(screen)``; the monotonic clock when it held."""
-    deadline = time.monotonic() + timeout
-    while True:
-        screen = pane.capture()
-        if test(screen):
-            return time.monotonic()
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the screen did not show it within {timeout} s:\n{screen}")
-        time.sleep(poll)
-
-
 def status_line(screen: str) -> str:
     lines = screen.rstrip("\n").split("\n")
     return lines[-2] if len(lines) >= 2 else ""
@@ -149,7 +136,7 @@ def bare_first_frame(work: Path) -> tuple[float, float]:
     with TmuxPane(WIDTH, HEIGHT) as pane:
         began = time.monotonic()
         pane.start([sys.executable, str(app)])
-        seen = wait_screen(pane, lambda s: BARE_TEXT in s) - began
+        seen = pane.wait_until(lambda s: BARE_TEXT in s, timeout=60) - began
         return seen, cpu_seconds(pane.pane_pid())
 
 
@@ -170,7 +157,7 @@ def relaunch(work: Path, corpus: Path, runs: int) -> list[list[str]]:
         trace = Trace(work / "relaunch.trace")
         with TmuxPane(WIDTH, HEIGHT) as pane:
             began = start(pane, [str(corpus)], home, trace)
-            seen = wait_screen(pane, lambda s: bool(LISTED.search(status_line(s))) and "Reading" not in s)
+            seen = pane.wait_until(lambda s: bool(LISTED.search(status_line(s))) and "Reading" not in s, timeout=60)
             cpu = cpu_seconds(pane.pane_pid())
             keys(pane, "/")
             keys(pane, "government", literal=True)
@@ -305,16 +292,16 @@ def bare_echo(work: Path, count: int) -> list[float]:
     echoes = []
     with TmuxPane(WIDTH, HEIGHT) as pane:
         pane.start([sys.executable, str(app)])
-        wait_screen(pane, lambda s: BARE_TEXT in s)
+        pane.wait_until(lambda s: BARE_TEXT in s, timeout=60)
         typed = ""
         for number in range(count):
             letter = "abcdefghij"[number % 10]
             typed += letter
             sent = keys(pane, letter, literal=True)
-            echoes.append(wait_screen(pane, lambda s, t=typed[-20:]: t in s) - sent)
+            echoes.append(pane.wait_until(lambda s, t=typed[-20:]: t in s, timeout=60) - sent)
             if len(typed) > 40:
                 keys(pane, "C-u")
-                wait_screen(pane, lambda s, t=typed[-20:]: t not in s)
+                pane.wait_until(lambda s, t=typed[-20:]: t not in s, timeout=60)
                 typed = ""
     return echoes
 
@@ -332,7 +319,7 @@ def typing(work: Path, corpus: Path, keystrokes: int) -> list[list[str]]:
         for text in queries(corpus, keystrokes):
             keys(pane, "/")
             keys(pane, "C-u")  # the bar keeps the last search: empty it
-            wait_screen(pane, lambda s: "Search the library" in s)
+            pane.wait_until(lambda s: "Search the library" in s, timeout=60)
             for length in range(1, len(text) + 1):
                 typed = text[:length]
                 sent = keys(pane, typed[-1], literal=True)
@@ -342,16 +329,16 @@ def typing(work: Path, corpus: Path, keystrokes: int) -> list[list[str]]:
                 every.append(drawn - sent)
                 times.setdefault(min(length, 6), []).append(drawn - sent)
             keys(pane, "Escape")
-            wait_screen(pane, lambda s: "result" not in status_line(s))
+            pane.wait_until(lambda s: "result" not in status_line(s), timeout=60)
         for word in ("goverment", "parliment", "acheive", "beleive", "tommorow"):  # in no document, nor the start of a word
             keys(pane, "/")
             keys(pane, "C-u")
-            wait_screen(pane, lambda s: "Search the library" in s)
+            pane.wait_until(lambda s: "Search the library" in s, timeout=60)
             sent = keys(pane, word, literal=True)
-            seen = wait_screen(pane, lambda s: "did you mean" in status_line(s), timeout=600)
+            seen = pane.wait_until(lambda s: "did you mean" in status_line(s), timeout=600)
             misspelt.append(seen - sent)
             keys(pane, "Escape")
-            wait_screen(pane, lambda s: "did you mean" not in s)
+            pane.wait_until(lambda s: "did you mean" not in s, timeout=60)
     echo = bare_echo(work, 60)
     base = median(echo)
     rows = [["bare Textual app: key echo in an Input", ms(base), "–", f"p95 {ms(p95(echo))}"]]
@@ -431,24 +418,24 @@ def big(work: Path, corpus: Path, toolong: str | None) -> list[list[str]]:
         shutil.rmtree(home, ignore_errors=True)
         with TmuxPane(WIDTH, HEIGHT) as pane:
             began = start(pane, [str(path)], home)
-            shown = wait_screen(pane, lambda s: first_words[:20] in s, timeout=600)
+            shown = pane.wait_until(lambda s: first_words[:20] in s, timeout=600)
             # the rest is read in the background: `o` and `G` wait for the whole (on its start, `G`
             # goes to the end of what is read so far)
-            whole = wait_screen(pane, lambda s: "reading the rest" not in s, timeout=600)
+            whole = pane.wait_until(lambda s: "reading the rest" not in s, timeout=600)
             keys(pane, "Tab")
             sent = keys(pane, "o")
-            outline = wait_screen(pane, lambda s: "Outline ·" in s, timeout=600)
+            outline = pane.wait_until(lambda s: "Outline ·" in s, timeout=600)
             keys(pane, "Escape")
             time.sleep(0.3)
             sent_end = keys(pane, "G")
-            end = wait_screen(pane, lambda s: "100%" in status_line(s), timeout=600)
+            end = pane.wait_until(lambda s: "100%" in status_line(s), timeout=600)
             keys(pane, "C-f")
-            wait_screen(pane, lambda s: "Find in this document" in s, timeout=60)
+            pane.wait_until(lambda s: "Find in this document" in s, timeout=60)
             echoes = []
             for word in ("Knightle", "y"):
                 sent_find = keys(pane, word, literal=True)
-                echoes.append(wait_screen(pane, lambda s, w=word: w in s, timeout=600) - sent_find)
-            counted = wait_screen(pane, lambda s: bool(re.search(r"\d+/\d+", status_line(s))), timeout=600)
+                echoes.append(pane.wait_until(lambda s, w=word: w in s, timeout=600) - sent_find)
+            counted = pane.wait_until(lambda s: bool(re.search(r"\d+/\d+", status_line(s))), timeout=600)
             found = re.search(r"(\d+)/(\d+)", status_line(pane.capture()))
             hits = int(found.group(2)) if found else -1
             del counted
@@ -464,7 +451,7 @@ def big(work: Path, corpus: Path, toolong: str | None) -> list[list[str]]:
             with TmuxPane(WIDTH, HEIGHT) as pane:
                 began = time.monotonic()
                 pane.start([toolong, str(path)])
-                seen = wait_screen(pane, lambda s: first_words[:20] in s or last_words in s, timeout=600)
+                seen = pane.wait_until(lambda s: first_words[:20] in s or last_words in s, timeout=600)
             rows.append([f"{megabytes} MB: toolong, start → first screen", ms(seen - began), "–", "–"])
     return rows
 
@@ -477,7 +464,7 @@ def quitting(work: Path, corpus: Path, runs: int) -> list[list[str]]:
         shutil.rmtree(home, ignore_errors=True)
         with TmuxPane(WIDTH, HEIGHT) as pane:
             start(pane, [str(path)], home)
-            wait_screen(pane, lambda s: "Opening" in s or "Reading" in s or "%" in s, timeout=120)
+            pane.wait_until(lambda s: "Opening" in s or "Reading" in s or "%" in s, timeout=120)
             pid = pane.pane_pid()
             sent = keys(pane, "C-q")
             while pid is not None and Path(f"/proc/{pid}").exists():

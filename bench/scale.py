@@ -665,7 +665,7 @@ def part_document(reader: Path, path: Path, home: Path) -> dict[str, float]:
         def status() -> str:
             return pane.capture().splitlines()[-2].rstrip()
 
-        started = time.perf_counter()
+        started = time.monotonic()
         pane.start([str(reader), str(path)], env={"READER_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"})
         pid = pane.pane_pid()
         assert pid is not None

@@ -57,7 +57,7 @@ def time_run(command: list[str], marks: list[str], home: Path, cwd: Path) -> lis
     """Start ``command`` in a fresh pane; (wall seconds, CPU seconds) until each mark shows."""
     results = []
     with TmuxPane(100, 30) as pane:
-        start = time.perf_counter()
+        start = time.monotonic()
         pane.start(command, env={"READER_HOME": str(home)}, cwd=cwd)
         pid = pane.pane_pid()
         for mark in marks:
