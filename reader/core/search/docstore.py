@@ -209,7 +209,7 @@ class DocStore:
         read, and a search that meets it has the index rebuilt."""
         self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         self._db.execute("SELECT count(*), max(size) FROM docs").fetchone()
-        self._db.execute("SELECT max(rowid), length(text) FROM texts WHERE rowid = (SELECT max(rowid) FROM texts)").fetchone()
+        self._db.execute("SELECT length(text) FROM texts ORDER BY rowid DESC LIMIT 1").fetchone()
 
     def infos(self, ids: Iterable[str] | None = None, *, under: list[str] | None = None) -> list[DocumentInfo]:
         """The summaries of the documents ``ids`` (default: all), or of those ``under`` these absolute paths."""
