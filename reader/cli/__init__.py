@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from typing import Any, NoReturn
 from reader import __version__
 from reader.core.formats import UnreadableDocument, check_document
 from reader.core.library import ScanResult, scan
+from reader.core.visible import visible, visible_json
 from reader.resources import seeds_dir
 from reader.storage.config import Config, ConfigError, load_config
 from reader.storage.paths import Paths
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _open_parser().parse_args(args)
         return _open(options)
     except CommandError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{PROG}: {visible(error)}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
         # Ctrl+C: one line, no traceback (commands that can carry on say how themselves)
@@ -172,12 +172,11 @@ def _list(options: argparse.Namespace) -> int:
     explicit_files = {p for p in options.paths if not p.is_dir()}
     failed = [s for s in result.skipped if s.path in explicit_files]
     if options.json:
-        json.dump([doc.to_json() for doc in result.documents], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(visible_json([doc.to_json() for doc in result.documents], indent=1) + "\n")
     else:
         _print_table(result)
     for skipped in result.skipped:
-        print(f"{PROG}: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"{PROG}: skipped {visible(skipped.path)}: {visible(skipped.reason)}", file=sys.stderr)
     if result.skipped and not options.json:
         print(f"{len(result.documents)} documents, {len(result.skipped)} skipped", file=sys.stderr)
     return EXIT_FAILURE if failed else 0
@@ -193,7 +192,7 @@ def _print_table(result: ScanResult) -> None:
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
