@@ -9,12 +9,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint clean venv tmux screenshot
+.PHONY: run test bench lint clean venv tmux emacs screenshot
 
 run: $(VENV)/.installed
 	$(BIN)/reader
 
-test: $(VENV)/.installed-test tmux
+test: $(VENV)/.installed-test tmux emacs
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 	$(BIN)/lint-imports
 
@@ -53,6 +53,12 @@ tmux:
 	@command -v tmux >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+
+# the Org export is checked by Emacs's own Org (emacs-nox: Emacs 28, Org 9.5)
+emacs:
+	@command -v emacs >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends emacs-nox >/dev/null; }
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache
