@@ -28,7 +28,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["has_unsafe", "visible", "visible_json"]
+__all__ = ["has_unsafe", "visible", "visible_json", "visible_json_text"]
 
 _BIDI_NAMES = {
     "\u061c": "ALM",
@@ -49,6 +49,9 @@ _BIDI = "".join(_BIDI_NAMES)
 # Everything that is replaced, in one class: C0 (tab and line feed included, kept
 # below when multi-line), DEL, C1, line/paragraph separators, bidi, surrogates.
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
+# The same less C0, which json.dumps escapes in strings (outside them a JSON text
+# holds only its layout's line feeds and spaces).
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
 
 def _picture(char: str) -> str:
@@ -93,4 +96,11 @@ def visible_json(value: Any, **options: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, **options)`` with C1 controls, bidi
     controls, line separators and lone surrogates written as ``\\uXXXX`` (json
     already escapes C0): the same data, read back exactly, safe on a terminal."""
-    return _UNSAFE.sub(_json_escape, json.dumps(value, ensure_ascii=False, **options))
+    return visible_json_text(json.dumps(value, ensure_ascii=False, **options))
+
+
+def visible_json_text(text: str) -> str:
+    """A JSON text (as ``json.dumps`` wrote it) with the characters ``visible``
+    would replace written as ``\\uXXXX`` escapes: they can only be inside its
+    strings, where the escape reads back as the same character."""
+    return _JSON_UNSAFE.sub(_json_escape, text)

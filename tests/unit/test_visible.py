@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.visible import has_unsafe, visible, visible_json
+from reader.core.visible import has_unsafe, visible, visible_json, visible_json_text
 
 
 def _terminal_safe(text: str, *, multiline: bool = False) -> bool:
@@ -57,6 +57,6 @@ def test_visible_never_lets_a_control_through(text: str) -> None:
 
 @given(st.recursive(st.none() | st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
 def test_visible_json_is_lossless_and_safe(value: object) -> None:
-    out = visible_json(value)
-    assert _terminal_safe(out, multiline=True)
-    assert json.loads(out) == value
+    for out in (visible_json(value), visible_json(value, indent=1), visible_json_text(json.dumps(value, ensure_ascii=False, indent=2))):
+        assert _terminal_safe(out, multiline=True)
+        assert json.loads(out) == value
