@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from reader.cli import PROG, CommandError, config_of, library_paths, positive
 from reader.core.search.index import IndexBusy, SearchIndex, UpdateReport
 from reader.core.search.searcher import SearchHit, Searcher
+from reader.core.visible import visible, visible_json
 from reader.storage.paths import Paths
 
 __all__ = ["add_arguments", "run", "open_index"]
@@ -24,7 +24,7 @@ def open_index(paths: Paths) -> SearchIndex:
     except OSError as error:
         raise CommandError(f"cannot open the search index in {paths.index_dir}: {error.strerror or error}") from None
     for notice in index.notices:
-        print(f"{PROG}: {notice}", file=sys.stderr)
+        print(f"{PROG}: {visible(notice)}", file=sys.stderr)
     return index
 
 
@@ -59,15 +59,14 @@ def run(command: str, options: argparse.Namespace) -> int:
     finally:
         searcher.close()
     if results.message:
-        print(f"{PROG}: {results.message}", file=sys.stderr)
+        print(f"{PROG}: {visible(results.message)}", file=sys.stderr)
     if options.json:
-        json.dump([hit.to_json() for hit in results.hits], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(visible_json([hit.to_json() for hit in results.hits], indent=1) + "\n")
     else:
         for number, hit in enumerate(results.hits, start=1):
             _print_hit(number, hit)
     if not results.hits:
-        hint = f"; did you mean: {results.suggestion}" if results.suggestion else ""
+        hint = f"; did you mean: {visible(results.suggestion)}" if results.suggestion else ""
         print(f"{PROG}: no results for {options.query!r}{hint}", file=sys.stderr)
         return 1
     del report
@@ -99,9 +98,9 @@ def _update(index: SearchIndex, targets: list[Path], *, rebuild: bool) -> Update
 def _print_report(report: UpdateReport) -> None:
     for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for path in items:
-            print(f"{label:8} {path}")
+            print(f"{label:8} {visible(path)}")
     for skipped in report.skipped:
-        print(f"{'skipped':8} {skipped.path}: {skipped.reason}")
+        print(f"{'skipped':8} {visible(skipped.path)}: {visible(skipped.reason)}")
     print(
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.seconds:.1f} s",
@@ -111,16 +110,18 @@ def _print_report(report: UpdateReport) -> None:
 
 def _print_hit(number: int, hit: SearchHit) -> None:
     tty = sys.stdout.isatty()
-    title = f"{_BOLD}{hit.title}{_RESET}" if tty else hit.title
-    details = " · ".join(part for part in (hit.source, f"{hit.hits} hit{'s' if hit.hits != 1 else ''}") if part)
+    title = f"{_BOLD}{visible(hit.title)}{_RESET}" if tty else visible(hit.title)
+    details = " · ".join(part for part in (visible(hit.source), f"{hit.hits} hit{'s' if hit.hits != 1 else ''}") if part)
     print(f"{number:>2}. {title}  ({details})")
     text = hit.snippet.text
     if tty and hit.snippet.spans:
         out, last = [], 0
         for start, end in hit.snippet.spans:
-            out.append(text[last:start] + _BOLD + text[start:end] + _RESET)
+            out.append(visible(text[last:start]) + _BOLD + visible(text[start:end]) + _RESET)
             last = end
-        text = "".join(out) + text[last:]
+        text = "".join(out) + visible(text[last:])
+    else:
+        text = visible(text)
     if text:
         print(f"    {text}")
-    print(f"    {hit.path}")
+    print(f"    {visible(hit.path)}")
