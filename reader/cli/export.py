@@ -19,6 +19,7 @@ from pathlib import Path
 from reader.cli import EXIT_USAGE, PROG, CommandError
 from reader.core.document import document_id
 from reader.core.export import FORMATS, BadExport, parse_json, render
+from reader.core.visible import visible, visible_json_text
 from reader.core.export.common import parse_time
 from reader.core.notes import Note, now
 from reader.storage.export_file import BadTarget, ExportError, FileExists, Scoped, notes_word, read_text, stored_documents, write_export
@@ -87,10 +88,20 @@ def _export(store: Store, options: argparse.Namespace) -> int:
         raise CommandError(f"no notes to export{_scope_words(options)}")
     exported = now()
     if options.output is None:
-        sys.stdout.write(render(options.format, documents, exported=exported))
+        sys.stdout.write(_shown(options.format, render(options.format, documents, exported=exported)))
         return 0
     _write(options.output, options.format, documents, exported, force=options.force)
     return 0
+
+
+def _shown(fmt: str, text: str) -> str:
+    """An export as written to stdout: JSON with controls escaped (the same data);
+    the other formats exact into a pipe or a file, made visible on a terminal."""
+    if fmt == "json":
+        return visible_json_text(text)
+    if sys.stdout.isatty():
+        return visible(text.replace("\r\n", "\n"), multiline=True)
+    return text
 
 
 def _stored(store: Store) -> Scoped:
@@ -100,7 +111,7 @@ def _stored(store: Store) -> Scoped:
     except ExportError as error:
         raise CommandError(str(error)) from None
     for problem in problems:
-        print(f"{PROG}: {problem}", file=sys.stderr)
+        print(f"{PROG}: {visible(problem)}", file=sys.stderr)
     return documents
 
 
@@ -136,7 +147,7 @@ def _matching(documents: Scoped, query: str) -> Scoped:
     finally:
         searcher.close()
     if results.message:
-        print(f"{PROG}: {results.message}", file=sys.stderr)
+        print(f"{PROG}: {visible(results.message)}", file=sys.stderr)
     ids = {hit.id for hit in results.hits}
     paths = {os.path.abspath(hit.path) for hit in results.hits}
     return [(d, notes) for d, notes in documents if d.id in ids or os.path.abspath(d.path) in paths]
@@ -177,7 +188,7 @@ def _write(target: Path, fmt: str, documents: Scoped, exported: str, *, force: b
         raise CommandError(f"{target} exists; add --force to overwrite it") from None
     except ExportError as error:
         raise CommandError(str(error)) from None
-    print(done, file=sys.stderr)
+    print(visible(done), file=sys.stderr)
 
 
 # -- import --------------------------------------------------------------------------------
@@ -193,7 +204,7 @@ def _import(store: Store, file: Path) -> int:
         changed = sum(store.import_notes(document, notes) for document, notes in documents)
     except StoreError as error:
         raise CommandError(str(error)) from None
-    print(f"imported {notes_word(changed)} from {file} ({total - changed} already there)", file=sys.stderr)
+    print(f"imported {notes_word(changed)} from {visible(file)} ({total - changed} already there)", file=sys.stderr)
     return 0
 
 
