@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "notes": "reader.cli.notes",
     "note": "reader.cli.notes",
     "bookmark": "reader.cli.notes",
+    "relink": "reader.cli.relink",
 }
 COMMANDS = ("list", "locate", *COMMAND_MODULES)
 EXIT_USAGE = 2
@@ -71,6 +72,7 @@ def _open_parser() -> _Parser:
             "  reader notes [--json]                       print every note and bookmark, by document\n"
             "  reader note add DOC --quote TEXT [...]      add a note on a passage; prints its id\n"
             "  reader bookmark add DOC [--quote TEXT]      add a bookmark; prints its id\n"
+            "  reader relink [OLD NEW]                     give notes back to documents that moved\n"
             "  reader locate config|data|index             print where reader keeps its files\n\n"
             "With no PATH, reader opens the folders in its config file, or its sample library."
         ),

@@ -164,6 +164,50 @@ class Store:
         incoming = [note if note.doc_id == document.id else replace(note, doc_id=document.id) for note in notes]
         return self._update(document, lambda shard: sum(shard.put(note, tie_wins=False) for note in incoming))
 
+    def move_notes(self, old_id: str, document: DocumentRef) -> int:
+        """Move everything kept for ``old_id`` to ``document`` (a moved file); how many entries moved.
+
+        The entries are merged into the new document's shard by the usual rules (so
+        a position saved since the move, or notes already there, are kept), then the
+        old shard is renamed ``<old-id>.yaml.moved``: set aside, never deleted.
+        """
+        if old_id == document.id:
+            return 0
+        old_path = self.path_of(old_id)
+        moved = 0
+        for _attempt in range(5):
+            raw = _read_bytes(old_path)
+            if raw is None:
+                return moved
+            old = _parse(old_path, old_id, raw)
+            if old.problems or (old.schema_version > SCHEMA_VERSION):
+                raise StoreError(f"{old_path}: has entries that do not read; fix the file first, nothing was moved")
+
+            def change(shard: ShardData, old: ShardData = old) -> int:
+                count = 0
+                for note in old.notes.values():
+                    count += shard.put(replace(note, doc_id=document.id), tie_wins=False)
+                if old.position is not None:
+                    count += shard.set_position(old.position)
+                for key, value in old.extra.items():
+                    shard.extra.setdefault(key, value)
+                return count or 1  # written even when nothing is new: the document's path is
+
+            moved += self._update(document, change)
+            with self._lock:
+                if _read_bytes(old_path) != raw:  # written meanwhile: move what was added too
+                    continue
+                target = old_path.with_name(old_path.name + ".moved")
+                number = 1
+                while target.exists():
+                    number += 1
+                    target = old_path.with_name(f"{old_path.name}.moved{number}")
+                os.replace(old_path, target)
+                with self._seen_lock:
+                    self._seen.pop(old_id, None)
+                return moved
+        raise StoreError(f"{old_path}: kept changing while its notes were moved; try again")
+
     def _update(self, document: DocumentRef, change: Callable[[ShardData], int]) -> int:
         """Read, change, check and write one shard under the lock; how many entries changed."""
         path = self.path_of(document.id)
