@@ -97,6 +97,14 @@ class ReaderApp(App[None]):
                 "The files under the library that are not in it, and why",
                 screen.show_skipped,
             )
+        if isinstance(screen, MainScreen) and screen.missing_notes:
+            from reader.ui.screens.main_relink import show_missing
+
+            yield SystemCommand(
+                f"Notes of missing documents ({len(screen.missing_notes)})",
+                "Documents with notes whose file is gone, and how to give the notes back",
+                lambda: show_missing(screen),
+            )
         if isinstance(screen, MainScreen) and screen.indexing:
             yield SystemCommand(
                 "Stop indexing",

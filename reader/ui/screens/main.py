@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reader.core.notes import Target
+    from reader.core.relink import Ambiguity
     from reader.core.search.index import SearchIndex
     from reader.core.search.query import ParsedQuery
     from reader.ui.search_pool import SearcherPool
@@ -45,6 +46,7 @@ from reader.ui.screens.main_messages import (
     SearchDone,
 )
 from reader.ui.screens.main_notes import NotesPart
+from reader.ui.screens.main_relink import relink_in_background
 from reader.ui.screens.main_watch import WatchPart
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
@@ -91,6 +93,8 @@ class MainScreen(NotesPart, WatchPart):
         self._before_search: str | None = None  # the highlighted document when the search began
         self._searches: LatestRunner | None = None  # the thread library searches run on, one at a time
         self._shown: SearchDone | None = None  # the search whose results the list shows
+        self.missing_notes: list[Ambiguity] = []  # documents with notes whose file is gone, not matched
+        self._relinked = False  # the notes of moved documents were looked for this session
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -407,6 +411,9 @@ class MainScreen(NotesPart, WatchPart):
         self.call_after_refresh(trace.mark, "index-done", str(len(self.documents)))
         if message.report is not None:
             self.skipped = message.report.skipped
+            if not self._relinked:
+                self._relinked = True
+                relink_in_background(self)
         if self.search_query is None:
             self._library_summary()
         elif self._shown is not None and not isinstance(self.focused, DocumentView):
