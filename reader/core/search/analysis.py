@@ -12,8 +12,14 @@ something; a query word made of several bigrams is searched as a phrase.
 
 Case and accents are folded character by character (``É`` → ``e``), so every
 offset into the folded text is an offset into the original: the highlighter
-uses the same folding. No stemming: a stemmer indexes ``digital`` as
-``digit``, and the keystrokes ``digita``/``digital`` would then find nothing.
+uses the same folding. The words are indexed as they are (so a typed prefix
+such as ``digita`` finds ``digital``), and once more, stemmed, in a field of
+their own (:func:`stemmed_counts`): ``progenitors`` finds ``progenitor``. A
+document's language is told by its stop words (Whoosh's lists, 14 languages);
+its words are stemmed by that language's Snowball stemmer (PyStemmer), English
+when none stands out. The stemmed field also holds one marker term per
+document, :func:`language_marker`, so a search knows which languages a library
+has and stems a query word the ways its documents were stemmed.
 
 Indexing does not go through Whoosh's token-by-token analyzer pipeline:
 :func:`analyze` turns a whole text into ``{term: [positions]}`` with one
@@ -29,9 +35,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Composable, Token, Tokenizer
+import Stemmer
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
+from whoosh.lang import stopwords_for_language
 from whoosh.system import pack_uint
 
 __all__ = [
@@ -48,7 +56,13 @@ __all__ = [
     "fold",
     "fold_text",
     "is_cjk",
+    "LANGUAGES",
+    "language_marker",
     "query_tokens",
+    "stem",
+    "stem_analyzer",
+    "stemmed_counts",
+    "stop_words",
     "word_analyzer",
 ]
 
@@ -146,6 +160,88 @@ def edge_terms(text: str, maxsize: int = EDGE_MAX) -> dict[str, int]:
         for size in range(1, min(len(token), maxsize) + 1):
             counts[token[:size]] += 1
     return counts
+
+
+# -- stems and stop words ----------------------------------------------------------------
+
+# the languages with both a stop-word list (Whoosh's) and a Snowball stemmer (PyStemmer)
+LANGUAGES = {
+    "en": "english",
+    "da": "danish",
+    "nl": "dutch",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "hu": "hungarian",
+    "it": "italian",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ru": "russian",
+    "es": "spanish",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+_MARK = "\x01"  # no word begins with it: a language marker is never a searched term
+_STEM_MIN = 3  # shorter words are kept as they are
+_SHARE = 0.05  # a language is a document's when its stop words are this share of the words (or more)
+_STEMMERS: dict[str, Stemmer.Stemmer] = {}
+
+
+@lru_cache(maxsize=None)
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of ``language`` (a code of :data:`LANGUAGES`), folded."""
+    try:
+        return frozenset(fold(word) for word in stopwords_for_language(language))
+    except Exception:  # noqa: BLE001 - a language Whoosh has no list for
+        return frozenset()
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    found = _STEMMERS.get(language)
+    if found is None:
+        found = _STEMMERS[language] = Stemmer.Stemmer(LANGUAGES.get(language, "english"), 20_000)
+    return found
+
+
+def stem(word: str, language: str = "en") -> str:
+    """``word`` (a folded term) as the stemmed field holds it for a document in ``language``."""
+    if len(word) < _STEM_MIN or word[0] >= _CJK_FIRST or word[0].isdigit():
+        return word
+    return _stemmer(language).stemWord(word)
+
+
+def language_marker(language: str) -> str:
+    """The stemmed field's term that marks a document of ``language``."""
+    return _MARK + language
+
+
+def guess_language(counts: dict[str, int]) -> str:
+    """The language whose stop words are the largest share of these words (English if none stands out)."""
+    total = sum(counts.values())
+    if not total:
+        return "en"
+    best, best_count = "en", 0
+    for language in LANGUAGES:
+        count = sum(counts.get(word, 0) for word in stop_words(language))
+        if count > best_count:
+            best, best_count = language, count
+    return best if best_count >= _SHARE * total else "en"
+
+
+def stemmed_counts(terms: dict[str, list[int]]) -> dict[str, int]:
+    """The stemmed field of a document whose terms (:func:`analyze`) are ``terms``: each
+    stem and its count, and the marker of the document's language."""
+    counts = {term: len(positions) for term, positions in terms.items()}
+    language = guess_language(counts)
+    stemmable = [t for t in counts if len(t) >= _STEM_MIN and t[0] < _CJK_FIRST and not t[0].isdigit()]
+    out: defaultdict[str, int] = defaultdict(int)
+    for term, stemmed in zip(stemmable, _stemmer(language).stemWords(stemmable), strict=True):
+        out[stemmed] += counts[term]
+    for term, count in counts.items():
+        if len(term) < _STEM_MIN or term[0] >= _CJK_FIRST or term[0].isdigit():
+            out[term] += count
+    out[language_marker(language)] = 1
+    return out
 
 
 # -- handing analysed text to Whoosh ----------------------------------------------------
@@ -257,6 +353,23 @@ def _fill(token: Token, text: str, pos: int, start: int, end: int, positions: bo
 def word_analyzer() -> Composable:
     """The analyzer of the title, source, sections and body fields."""
     return WordTokenizer()
+
+
+class _StemFilter(Filter):
+    """English stems (what :func:`stemmed_counts` indexes for an English document)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            token.text = stem(token.text)
+            yield token
+
+
+def stem_analyzer() -> Composable:
+    """The stemmed field's analyzer, for anything that calls Whoosh's own."""
+    return WordTokenizer() | _StemFilter()
 
 
 def edge_analyzer(maxsize: int = EDGE_MAX) -> Composable:
