@@ -3,10 +3,14 @@
 One ``Searcher`` per thread, kept across keystrokes and refreshed after the
 index changes (opening one is the expensive part). Two ways to answer:
 
-- while typing (``typing=True``): :mod:`.instant`, from posting lists held in
-  memory — the word being typed is a prefix, quoted phrases are matched as
-  all their words;
-- a finished query: Whoosh's own matchers, with exact phrases, BM25F.
+- while typing (``typing=True``): the word being typed is a prefix;
+- a finished query: every word is a word.
+
+Both are answered by :mod:`.instant`, from posting lists held in memory
+(Whoosh's own matchers score in Python, 0.1–1 s for a long query): any word
+matches, the documents with all the words first, by BM25F over the stemmed
+body and the title; a quoted phrase is checked in order by Whoosh's phrase
+matcher.
 
 Snippets come from the document store's normalized text. While typing, only
 the first ``TYPING_SCAN`` characters of each document are looked at (and
@@ -26,7 +30,7 @@ from whoosh import query as wq
 from reader.core.search.analysis import MIN_COMPLETION, fold_text, query_tokens
 from reader.core.search.docstore import DocStore
 from reader.core.search.highlight import Snippet, has_cjk, hit_pattern, make_snippet
-from reader.core.search.index import SearchIndex
+from reader.core.search.index import SearchIndex, within_term
 from reader.core.search.instant import Instant
 from reader.core.search.query import FIELDS, Clause, ParsedQuery, parse_query
 from reader.core.search.spelling import Speller
@@ -157,20 +161,10 @@ class Searcher:
             return SearchResults(parsed, message=message)
 
     def _typed(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[Ranked], int]:
-        ranked, total = self._instant.search(parsed, limit, scope)
+        ranked, total = self._instant.search(parsed, limit, scope, phrases=True)
         return [(self._instant.doc_id(docnum), score, docnum) for docnum, score in ranked], total
 
-    def _finished(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[Ranked], int]:
-        whoosh_query = self._build(parsed)
-        if whoosh_query is None:
-            return [], 0
-        restrict = wq.Or([wq.Term("within", path) for path in scope]) if scope else None
-        results = self._searcher.search(whoosh_query, limit=limit, filter=restrict)
-        if results.has_exact_length():
-            total = len(results)
-        else:  # Whoosh skipped blocks that could not reach the top: count them, unscored
-            total = len(self._searcher.search(whoosh_query, limit=None, scored=False, filter=restrict))
-        return [(hit["id"], hit.score, hit.docnum) for hit in results], total
+    _finished = _typed  # the same engine: only the parse differs (no word is a prefix)
 
     def _results(
         self,
