@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reader.core.document import Document, reading_minutes
+from reader.core.file_names import replace_bad_bytes
 from reader.core.formats import UnreadableDocument, format_of, read_document
 
 __all__ = [
@@ -76,8 +77,9 @@ def info_of(document: Document) -> DocumentInfo:
         id=document.id,
         path=document.path,
         format=document.format,
-        title=document.title,
-        source=document.source,
+        # a title made from a file name may hold bytes that are not UTF-8
+        title=replace_bad_bytes(document.title),
+        source=replace_bad_bytes(document.source),
         date=document.date,
         words=document.words,
         sections=len(document.sections),

@@ -41,7 +41,9 @@ _MAGIC = (
 _SAMPLE = 64 * 1024
 # ANSI escape sequences (colours, cursor moves) and other C0/C1 controls.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f]")
+# control characters, and lone surrogates (a declared UTF-7 or unicode_escape decodes them;
+# no UTF-8 can hold them, so the index, the store and the screen could not either)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f\ud800-\udfff]")
 
 
 class NotText(ValueError):

@@ -10,6 +10,11 @@ indexed (binary, damaged, unreadable) are remembered with their size and
 change time, so they are not read again until they change. A third table counts, for each body word of
 three characters or more, the documents it is in: the word being typed is
 completed from it. It is a cache: deleting it rebuilds it.
+
+Paths are kept losslessly: a file name that is not UTF-8 (held by Python as lone
+surrogates) is written as its bytes, cast to TEXT, and read back as bytes
+(``CAST(path AS BLOB)``) and decoded as the file system does. A UTF-8 path is
+stored exactly as before.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.file_names import from_bytes, has_surrogates, name_bytes, replace_bad_bytes
 from reader.core.library import DocumentInfo
 
 __all__ = ["DocStore", "SkippedEntry", "StoredEntry", "StoredDocument", "pack_text"]
@@ -92,15 +98,19 @@ class DocStore:
 
     def entries(self) -> dict[str, StoredEntry]:
         """What was indexed, by absolute path (a string: 16,500 ``Path`` objects cost 0.2 s)."""
-        rows = self._db.execute("SELECT id, path, size, mtime, hash FROM docs")
-        return {p: StoredEntry(i, p, s, m, h) for i, p, s, m, h in rows}
+        rows = self._db.execute("SELECT id, CAST(path AS BLOB), size, mtime, hash FROM docs")
+        entries = {}
+        for i, p, s, m, h in rows:
+            p = from_bytes(p)
+            entries[p] = StoredEntry(i, p, s, m, h)
+        return entries
 
     def put(self, documents: Iterable[StoredDocument]) -> None:
         documents = list(documents)
         rows = [
             (
                 d.info.id,
-                str(d.info.path),
+                _db_path(str(d.info.path)),
                 d.info.format,
                 d.info.title,
                 d.info.source,
@@ -117,26 +127,32 @@ class DocStore:
         ]
         texts = [(d.info.id, d.compressed()) for d in documents]
         with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO docs VALUES (?,CAST(? AS TEXT),?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
             self._db.executemany("INSERT OR REPLACE INTO texts VALUES (?,?)", texts)
-            self._db.executemany("DELETE FROM skipped WHERE path=?", [(row[1],) for row in rows])
+            self._db.executemany("DELETE FROM skipped WHERE path=CAST(? AS TEXT)", [(row[1],) for row in rows])
 
     def skipped(self) -> dict[str, SkippedEntry]:
         """The files read before and not indexed, by absolute path."""
-        rows = self._db.execute("SELECT path, size, changed, reason FROM skipped")
-        return {p: SkippedEntry(p, s, c, r) for p, s, c, r in rows}
+        rows = self._db.execute("SELECT CAST(path AS BLOB), size, changed, reason FROM skipped")
+        entries = {}
+        for p, s, c, r in rows:
+            p = from_bytes(p)
+            entries[p] = SkippedEntry(p, s, c, r)
+        return entries
 
     def remember_skipped(self, entries: Iterable[SkippedEntry]) -> None:
-        rows = [(e.path, e.size, e.changed, e.reason) for e in entries]
+        rows = [(_db_path(e.path), e.size, e.changed, replace_bad_bytes(e.reason)) for e in entries]
         if rows:
             with self._transaction():
-                self._db.executemany("INSERT OR REPLACE INTO skipped VALUES (?,?,?,?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO skipped VALUES (CAST(? AS TEXT),?,?,?)", rows)
 
     def forget_skipped(self, paths: Iterable[str]) -> None:
-        rows = [(path,) for path in paths]
+        rows = [(_db_path(path),) for path in paths]
         if rows:
             with self._transaction():
-                self._db.executemany("DELETE FROM skipped WHERE path=?", rows)
+                self._db.executemany("DELETE FROM skipped WHERE path=CAST(? AS TEXT)", rows)
 
     def touch(self, entries: Iterable[tuple[str, int, float]]) -> None:
         """Record a new size and mtime for files whose text did not change."""
@@ -213,14 +229,16 @@ class DocStore:
 
     def infos(self, ids: Iterable[str] | None = None, *, under: list[str] | None = None) -> list[DocumentInfo]:
         """The summaries of the documents ``ids`` (default: all), or of those ``under`` these absolute paths."""
-        columns = "id, path, format, title, source, date, words, sections, minutes, size, mtime, encoding"
+        columns = "id, CAST(path AS BLOB), format, title, source, date, words, sections, minutes, size, mtime, encoding"
         if under is not None:
             # a path is a root or starts with the root and a separator: a range of the path index
             clauses, values = [], []
             for root in under:
                 folder = root.rstrip("/") + "/"
-                clauses.append("path = ? OR (path >= ? AND path < ?)")
-                values += [root, folder, folder[:-1] + chr(ord("/") + 1)]
+                clauses.append(
+                    "path = CAST(? AS TEXT) OR (path >= CAST(? AS TEXT) AND path < CAST(? AS TEXT))"
+                )
+                values += [_db_path(root), _db_path(folder), _db_path(folder[:-1] + chr(ord("/") + 1))]
             # a scan, not the path index: listing a library reads most rows, and a scan of 16,500
             # took 35 ms of CPU where the index and a look-up per row took 60 ms
             rows = self._db.execute(f"SELECT {columns} FROM docs NOT INDEXED WHERE {' OR '.join(clauses)}", values)
@@ -230,12 +248,17 @@ class DocStore:
             wanted = list(ids)
             rows = self._db.execute(f"SELECT {columns} FROM docs WHERE id IN ({','.join('?' * len(wanted))})", wanted)
         return [
-            DocumentInfo(i, Path(p), f, t, s, d, w, n, m, z, mt, e)
+            DocumentInfo(i, Path(from_bytes(p)), f, t, s, d, w, n, m, z, mt, e)
             for i, p, f, t, s, d, w, n, m, z, mt, e in rows
         ]
 
     def _transaction(self):  # type: ignore[no-untyped-def]
         return _Transaction(self._db)
+
+
+def _db_path(path: str) -> str | bytes:
+    """A path as the store binds it (with ``CAST(? AS TEXT)``): its bytes when it is not UTF-8."""
+    return name_bytes(path) if has_surrogates(path) else path
 
 
 class _Transaction:

@@ -38,6 +38,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, Schema
 from whoosh.writing import NO_MERGE, LockError
 
+from reader.core.file_names import term_text
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under
 from reader.core.search.analysis import (
@@ -57,7 +58,7 @@ from reader.core.search.stamp import DAMAGED, FORMAT_VERSION
 from reader.core.search.stamp import read_stamp as _read_stamp
 from reader.core.search.docstore import DocStore, SkippedEntry, StoredDocument, StoredEntry, pack_text
 
-__all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_schema"]
+__all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_schema", "within_term"]
 
 INDEX_NAME = "reader"
 INCOMING = "incoming"
@@ -641,8 +642,14 @@ def _fields(schema: Schema, item: _Prepared, vocabulary: Counter[str]) -> dict[s
 
 
 def _ancestors(path: Path) -> list[str]:
+    """The ``within`` terms of a file: its path and every folder above it (as :func:`within_term`)."""
     absolute = Path(os.path.abspath(path))
-    return [str(absolute), *(str(parent) for parent in absolute.parents)]
+    return [within_term(str(absolute)), *(within_term(str(parent)) for parent in absolute.parents)]
+
+
+def within_term(path: str) -> str:
+    """The ``within`` term of an absolute path: the path, its bytes that are not UTF-8 written ``\\xff``."""
+    return term_text(path)
 
 
 def _prepare(path: Path) -> _Prepared | Skipped:

