@@ -21,7 +21,7 @@ from reader.core.library import ScanResult, scan
 from reader.core.visible import visible, visible_json
 from reader.resources import seeds_dir
 from reader.storage.config import Config, ConfigError, load_config
-from reader.storage.paths import Paths
+from reader.storage.paths import PathError, Paths, folder_problem
 
 __all__ = ["main"]
 
@@ -118,8 +118,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader of our output went away (`reader list | head`)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_FAILURE
+    except OSError as error:
+        # a folder of reader's that cannot be made or written, a lock that cannot be
+        # taken, standard output on a full disk: one line, never a traceback
+        print(f"{PROG}: {os_error_line(error)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def os_error_line(error: OSError) -> str:
+    """An OSError that reached the top, in words: which file or folder, and why."""
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        if _stdout_fails():
+            return f"cannot write to standard output: {reason}"
+        return reason
+    name = Path(os.fsdecode(error.filename))
+    try:
+        folders = Paths.from_environment().folders()
+    except PathError:
+        folders = ()
+    for label, folder in folders:
+        if name == folder or folder in name.parents:
+            problem = folder_problem(folder)
+            if problem:
+                return f"cannot make the {label} folder {folder}: {problem}"
+            return f"cannot use the {label} folder {folder}: {name}: {reason}{_nothing_saved(error)}"
+    return f"{name}: {reason}{_nothing_saved(error)}"
+
+
+def _nothing_saved(error: OSError) -> str:
+    from reader.storage.locking import LockError
+
+    return "; nothing was saved" if isinstance(error, LockError) else ""
+
+
+def _stdout_fails() -> bool:
+    """Whether standard output cannot take what is waiting to be written (then it is dropped)."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _drop_stdout()
+        return True
+    return False
+
+
+def _drop_stdout() -> None:
+    """Send what is left for standard output nowhere, so exiting does not fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing to drop
+        pass
 
 
 def _command_module(command: str) -> Any:

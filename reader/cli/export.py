@@ -2,8 +2,11 @@
 
 ``reader export`` reads every document's notes from the store, keeps those in
 scope (``--doc``, ``--query``, ``--tag``, ``--since``) and writes one format to
-stdout or ``--output``. An existing Markdown file only gets the notes it does
-not hold yet; any other existing file is overwritten only with ``--force``.
+stdout (also ``-o -`` and ``-o /dev/stdout``) or ``--output``. The output file
+is the one a symlink leads to, written in place; devices, FIFOs and read-only
+files are refused (``reader.storage.user_file``). An existing Markdown file only
+gets the notes it does not hold yet; any other existing file is overwritten only
+with ``--force``.
 ``reader import`` adds the notes of a JSON export to the store; notes already
 there (same id, not older) are left alone, so importing twice changes nothing.
 """
@@ -22,8 +25,18 @@ from reader.core.export import FORMATS, BadExport, parse_json, render
 from reader.core.visible import visible, visible_json_text
 from reader.core.export.common import parse_time
 from reader.core.notes import Note, now
-from reader.storage.export_file import BadTarget, ExportError, FileExists, Scoped, notes_word, read_text, stored_documents, write_export
-from reader.storage.paths import Paths
+from reader.storage.export_file import (
+    BadTarget,
+    ExportError,
+    FileExists,
+    Scoped,
+    is_stdout,
+    notes_word,
+    read_text,
+    stored_documents,
+    write_export,
+)
+from reader.storage.paths import PathError, Paths, expand_user
 from reader.storage.store import Store, StoreError
 
 __all__ = ["add_arguments", "run"]
@@ -31,6 +44,10 @@ __all__ = ["add_arguments", "run"]
 _EXPORT_EPILOG = """\
 --doc and --query choose documents, --tag and --since choose notes; they combine.
 --query searches the documents that have notes, through the search index.
+
+--output - (or /dev/stdout) writes to standard output. A symbolic link is
+followed and the file it leads to is written, in place (its mode and links
+stay); a device, a FIFO, a socket or a read-only file is refused.
 
 An existing --output file is never silently replaced:
   markdown  only the notes the file does not hold yet (by their <!-- note:ID -->
@@ -50,7 +67,7 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EXPORT_EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--format", choices=FORMATS, default="markdown", help="the file format (markdown)")
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout (- is stdout)")
     parser.add_argument("--doc", metavar="DOC", help="only the document at this path, or with this id")
     parser.add_argument("--query", metavar="QUERY", help="only documents that match a search query")
     parser.add_argument("--tag", action="append", metavar="TAG", help="only notes with this tag (repeatable)")
@@ -78,6 +95,10 @@ def _day(value: str) -> date:
 
 
 def _export(store: Store, options: argparse.Namespace) -> int:
+    if options.query:
+        _check_query(options.query)
+    if options.output is not None and not is_stdout(options.output):
+        _check_output(options.output)
     documents = _stored(store)
     if options.doc:
         documents = _one_document(documents, options.doc)
@@ -87,8 +108,8 @@ def _export(store: Store, options: argparse.Namespace) -> int:
     if not documents:
         raise CommandError(f"no notes to export{_scope_words(options)}")
     exported = now()
-    if options.output is None:
-        sys.stdout.write(_shown(options.format, render(options.format, documents, exported=exported)))
+    if options.output is None or is_stdout(options.output):
+        _to_stdout(_shown(options.format, render(options.format, documents, exported=exported)))
         return 0
     _write(options.output, options.format, documents, exported, force=options.force)
     return 0
@@ -104,6 +125,36 @@ def _shown(fmt: str, text: str) -> str:
     return text
 
 
+def _check_query(query: str) -> None:
+    """A query that cannot be read as written: the words ``reader search`` uses, as one line."""
+    from reader.core.search.query import parse_query
+
+    parsed = parse_query(query)
+    if parsed.message or parsed.empty or _unclosed_quote(query):
+        problem = parsed.message or ("a quote is not closed" if _unclosed_quote(query) else "no word to search for")
+        raise CommandError(f"--query {query!r}: {problem}", EXIT_USAGE)
+
+
+def _unclosed_quote(query: str) -> bool:
+    return query.count('"') % 2 == 1
+
+
+def _check_output(target: Path) -> None:
+    """Refuse, before any work, an --output that cannot be written (a folder, a device, read-only)."""
+    from reader.storage.export_file import check_target
+
+    try:
+        check_target(target)
+    except BadTarget as error:
+        raise CommandError(f"--output: {error}", EXIT_USAGE) from None
+
+
+def _to_stdout(text: str) -> None:
+    """The export on standard output, flushed here: a full disk is one line from ``main``, not a traceback."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def _stored(store: Store) -> Scoped:
     """Every document with live notes, ordered by title; damaged files reported, skipped."""
     try:
@@ -117,7 +168,10 @@ def _stored(store: Store) -> Scoped:
 
 def _one_document(documents: Scoped, wanted: str) -> Scoped:
     """The document named by a path (as given, or resolved) or by its id."""
-    path = Path(wanted).expanduser()
+    try:
+        path = expand_user(wanted)
+    except PathError as error:
+        raise CommandError(f"--doc {error}", EXIT_USAGE) from None
     keys = {wanted, os.path.abspath(path), str(path.resolve(strict=False)), document_id(path)}
     found = [(document, notes) for document, notes in documents if document.id in keys or document.path in keys]
     if not found:

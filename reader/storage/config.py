@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.storage.paths import PathError, expand_user
+
 __all__ = ["Config", "ConfigError", "KeySetting", "load_config", "KNOWN_KEYS"]
 
 KNOWN_KEYS = ("library", "theme", "keys")
@@ -102,7 +104,10 @@ def _library(value: Any, path: Path, line: int) -> tuple[Path, ...]:
     if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
         raise ConfigError(f"{path}:{line}: library must be a folder or a list of folders, got {value!r}")
     base = path.parent
-    return tuple((base / Path(item).expanduser()) for item in items)
+    try:
+        return tuple((base / expand_user(item)) for item in items)
+    except PathError as error:
+        raise ConfigError(f"{path}:{line}: library: {error}") from None
 
 
 def _keys(node: Any, path: Path, line: int) -> tuple[KeySetting, ...]:

@@ -18,7 +18,15 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["FileLock"]
+__all__ = ["FileLock", "LockError"]
+
+
+class LockError(OSError):
+    """The lock file cannot be made, opened or locked: nothing it guards was touched.
+
+    An OSError (with the errno and the lock file's name) so callers that treat
+    any file error as "not saved" go on doing so.
+    """
 
 
 class FileLock:
@@ -53,10 +61,16 @@ class FileLock:
 
 
 def _lock_file(path: Path) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        raise LockError(error.errno, error.strerror, error.filename) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as error:
+        os.close(fd)
+        raise LockError(error.errno, error.strerror, str(path)) from None
     except BaseException:
         os.close(fd)
         raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 
@@ -87,22 +87,24 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         if not raw:
             message.update("Give a file name.")
             return
-        path = Path(os.path.expanduser(raw))
-        if not path.is_absolute():
-            path = self.folder / path
         from reader.storage.export_file import BadTarget, check_target
+        from reader.storage.paths import PathError, expand_user
 
         try:
-            check_target(path)
-        except BadTarget as error:
+            path = expand_user(raw)
+            if not path.is_absolute():
+                path = self.folder / path
+            # the same rules as the command line: symlinks followed; folders, devices, FIFOs, read-only refused
+            existing = check_target(path).existing is not None
+        except (BadTarget, PathError) as error:
             text = str(error)
-            message.update(text[:1].upper() + text[1:] + ".")
+            message.update(Content(text[:1].upper() + text[1:] + "."))
             return
         force = False
-        if path.exists() and fmt != "markdown":
+        if existing and fmt != "markdown":
             if self._confirm != path:
                 self._confirm = path
-                message.update(f"{path.name} exists. Export again to replace it.")
+                message.update(Content(f"{path.name} exists. Export again to replace it."))
                 return
             force = True
         pressed = self.query_one(RadioSet).pressed_button
