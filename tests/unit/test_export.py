@@ -430,19 +430,40 @@ def test_json_round_trip_is_exact(documents: list[tuple[DocumentRef, list[Note]]
 
 def test_json_is_shaped_like_web_annotations(documents: list[tuple[DocumentRef, list[Note]]]) -> None:
     data = json.loads(render("json", documents, exported=EXPORTED))
-    assert (data["format"], data["version"], data["exported"]) == ("reader-annotations", 1, EXPORTED)
-    annotations = {a["id"]: a for d in data["documents"] for a in d["annotations"]}
+    assert data["type"] == "AnnotationCollection" and data["total"] == 12
+    assert (data["reader"]["format"], data["reader"]["version"], data["reader"]["exported"]) == (
+        "reader-annotations", 2, EXPORTED)
+    assert data["first"]["type"] == "AnnotationPage" and data["first"]["startIndex"] == 0
+    annotations = {a["reader"]["id"]: a for a in data["first"]["items"]}
     said = annotations["n01-said"]
     assert said["type"] == "Annotation" and said["motivation"] == "commenting"
-    assert said["bodyValue"].startswith('He said "yes, no"')
-    assert said["tags"] == ["quotes", "policy"]
+    assert said["id"].startswith("urn:uuid:")
+    comment, *tags = said["body"]
+    assert comment["purpose"] == "commenting" and comment["value"].startswith('He said "yes, no"')
+    assert [(t["type"], t["purpose"], t["value"]) for t in tags] == [
+        ("TextualBody", "tagging", "quotes"), ("TextualBody", "tagging", "policy")]
     quote, position = said["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and quote["exact"].startswith("Sun Dong said")
     assert position["type"] == "TextPositionSelector" and position["end"] - position["start"] == len(quote["exact"])
     assert said["reader"]["extra"] == {"color": "yellow"}
-    assert annotations["n02-bare"]["motivation"] == "highlighting"
+    assert said["reader"]["document"] == "seed-hong-kong"
+    assert annotations["n02-bare"]["motivation"] == "highlighting" and "body" not in annotations["n02-bare"]
     assert annotations["n03-bookmark"]["motivation"] == "bookmarking"
     assert annotations["n06-arabic"]["modified"] == "2026-11-26T08:00:00Z"
+
+
+def test_json_of_the_earlier_shape_still_imports(documents: list[tuple[DocumentRef, list[Note]]]) -> None:
+    """Version 1 (``documents[].annotations[]``, ``bodyValue``, ``tags``) reads as it always did."""
+    old = (GOLDEN / "notes-v1.json").read_text(encoding="utf-8")
+    assert json.loads(old)["version"] == 1
+    assert parse_json(old) == live(documents)
+
+
+def test_a_uuid_note_id_is_the_annotation_iri() -> None:
+    from reader.core.export.web_annotation import note_iri
+
+    assert note_iri("0123456789abcdef0123456789abcdef") == "urn:uuid:01234567-89ab-cdef-0123-456789abcdef"
+    assert note_iri("n01-said").startswith("urn:uuid:") and note_iri("n01-said") != note_iri("n02-said")
 
 
 @pytest.mark.parametrize(
@@ -450,8 +471,8 @@ def test_json_is_shaped_like_web_annotations(documents: list[tuple[DocumentRef, 
     [
         ("{", r"^not JSON: Expecting property name enclosed in double quotes at line 1, column 2$"),
         ("[]", r'^not a reader annotations export \(no "format": "reader-annotations"\)$'),
-        ('{"format": "reader-annotations", "version": 2, "documents": []}', r"^version 2 is newer"),
-        ('{"format": "reader-annotations", "version": "1"}', r"^version must be a whole number, found '1'$"),
+        ('{"format": "reader-annotations", "version": 3, "documents": []}', r"^version 3 is newer"),
+        ('{"format": "reader-annotations", "version": "1"}', r'^version must be a whole number, found "1"$'),
         ('{"format": "reader-annotations", "version": 1}', r"^export: documents must be a list, found nothing$"),
         ('{"format": "reader-annotations", "version": 1, "documents": [{"annotations": []}]}',
          r"^documents\[0\]: id is missing$"),
