@@ -103,15 +103,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in COMMANDS:
             options = _command_parser(args[0]).parse_args(args[1:])
             if args[0] == "list":
-                return _list(options)
-            if args[0] in COMMAND_MODULES:
-                return int(_command_module(args[0]).run(args[0], options))
-            return _locate(options)
+                status = _list(options)
+            elif args[0] in COMMAND_MODULES:
+                status = int(_command_module(args[0]).run(args[0], options))
+            else:
+                status = _locate(options)
+            sys.stdout.flush()  # a full disk or a closed pipe found here, not at exit
+            return status
         options = _open_parser().parse_args(args)
         return _open(options)
     except CommandError as error:
         print(f"{PROG}: {visible(error)}", file=sys.stderr)
         return error.status
+    except PathError as error:
+        print(f"{PROG}: {visible(error)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         # Ctrl+C: one line, no traceback (commands that can carry on say how themselves)
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -123,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # a folder of reader's that cannot be made or written, a lock that cannot be
         # taken, standard output on a full disk: one line, never a traceback
-        print(f"{PROG}: {os_error_line(error)}", file=sys.stderr)
+        print(f"{PROG}: {visible(os_error_line(error))}", file=sys.stderr)
         return EXIT_FAILURE
 
 
