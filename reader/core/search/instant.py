@@ -27,17 +27,29 @@ starts afresh), within a budget of postings.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from math import log
 from operator import itemgetter
 
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from reader.core.search.analysis import EDGE_MAX, MIN_COMPLETION, is_cjk, query_tokens
+from reader.core.search.analysis import (
+    EDGE_MAX,
+    LANGUAGES,
+    MIN_COMPLETION,
+    fold,
+    is_cjk,
+    language_marker,
+    query_tokens,
+    stem,
+    stop_words,
+)
 from reader.core.search.docstore import DocStore
 from reader.core.search.query import FIELDS, Clause, ParsedQuery
 
@@ -45,12 +57,16 @@ __all__ = ["Instant"]
 
 K1 = 1.2
 B = 0.75
+TITLE_WEIGHT = 1.0  # the title's BM25 beside the body's (which holds the title too)
 COMPLETION_BUDGET = 6_000  # postings read for the completions of one typed prefix
 MAX_COMPLETIONS = 24
 COMMON = 1_000  # a word in more documents than this and than a quarter of them is "everywhere"
+COMMON_FLOOR = 50  # … and for ranking the documents with all the words first, more than this
 CACHE_BUDGET = 2_000_000  # scores kept in memory (about 100 bytes each)
 
 Scores = dict[int, float]
+
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:[-‐‑–—/][^\W\d_]+)+")  # letters joined by hyphens: split
 
 
 class Instant:
@@ -67,49 +83,79 @@ class Instant:
         self._cache: OrderedDict[tuple[object, ...], Scores] = OrderedDict()
         self._cached = 0
         self._ids: dict[int, str] = {}
+        self._languages: list[str] | None = None
 
     # -- answering ---------------------------------------------------------------------
 
     def search(
-        self, parsed: ParsedQuery, limit: int, within: Iterable[str] | None = None
+        self,
+        parsed: ParsedQuery,
+        limit: int,
+        within: Iterable[str] | None = None,
+        phrases: bool = False,
     ) -> tuple[list[tuple[int, float]], int]:
-        """The top ``limit`` (document number, score) pairs and how many documents match."""
+        """The top ``limit`` (document number, score) pairs and how many documents match.
+
+        A document matches when it has any of the query's words: the documents with
+        all of them (stop words and words in most documents aside) come first, the
+        others follow, each group by BM25F. A quoted phrase and a ``field:`` word must
+        match; ``-word`` excludes (a stop word excludes nothing). With ``phrases``, a
+        phrase's words must also be in order (Whoosh checks the candidates).
+        """
         required: list[Scores] = []
         optional: list[Scores] = []
+        counted: list[Scores] = []  # the optional words a document needs to be among the first
         excluded: list[Scores] = []
+        stops = self._stops(parsed)
         for clause in parsed.clauses:
-            scores, needed = self._clause(clause)
             if clause.negated:
-                excluded.append(scores)
-            elif needed:
-                required.append(scores)
+                if not (len(clause.words) == 1 and fold(clause.words[0]) in stops):
+                    excluded.append(self._must(clause, phrases))
+                continue
+            if clause.alternatives or (len(clause.words) == 1 and clause.field is None):
+                for scores, needed in self._shoulds(clause, stops, phrases):
+                    optional.append(scores)
+                    if needed:
+                        counted.append(scores)
             else:
-                optional.append(scores)
-        if not required:
-            if not optional:
-                return [], 0
-            required, optional = [optional[0]], optional[1:]
-        required.sort(key=len)
-        if not required[0]:
+                required.append(self._must(clause, phrases))
+        if not required and not optional:
             return [], 0
-        allowed = self._within(within) if within is not None else None
-        if len(required) == 1 and not optional and not excluded and allowed is None:
-            scores = required[0]
-            return heapq.nlargest(limit, scores.items(), key=itemgetter(1)), len(scores)
-        candidates = set(required[0])
-        for scores in required[1:]:
-            candidates.intersection_update(scores.keys())
-            if not candidates:
+        required.sort(key=len)
+        if required:
+            if not required[0]:
                 return [], 0
-        if allowed is not None:
-            candidates.intersection_update(allowed)
+            candidates = set(required[0])
+            for scores in required[1:]:
+                candidates.intersection_update(scores.keys())
+        else:
+            candidates = set()
+            for scores in optional:
+                candidates.update(scores.keys())
+        if within is not None:
+            candidates.intersection_update(self._within(within))
         for scores in excluded:
             candidates.difference_update(scores.keys())
+        if not candidates:
+            return [], 0
         parts = required + optional
-        ranked = heapq.nlargest(
-            limit, ((doc, sum(part.get(doc, 0.0) for part in parts)) for doc in candidates), key=itemgetter(1)
-        )
-        return ranked, len(candidates)
+        if len(parts) == 1:
+            score = parts[0]
+        else:
+            score = {doc: sum(part.get(doc, 0.0) for part in parts) for doc in candidates}
+        everything: set[int] | frozenset[int] = frozenset()
+        if len(counted) > 1:  # the documents with all the words rank first
+            counted.sort(key=len)
+            everything = candidates.intersection(counted[0].keys())
+            for scores in counted[1:]:
+                if not everything:
+                    break
+                everything.intersection_update(scores.keys())
+        if everything:
+            ranked = heapq.nlargest(limit, candidates, key=lambda doc: (doc in everything, score[doc]))
+        else:
+            ranked = heapq.nlargest(limit, candidates, key=score.__getitem__)
+        return [(doc, score[doc]) for doc in ranked], len(candidates)
 
     def doc_id(self, docnum: int) -> str:
         found = self._ids.get(docnum)
@@ -119,15 +165,65 @@ class Instant:
 
     # -- clauses -----------------------------------------------------------------------
 
-    def _clause(self, clause: Clause) -> tuple[Scores, bool]:
-        """The scores of a clause (with its OR alternatives) and whether it must match."""
-        options = [self._option(option) for option in (clause, *clause.alternatives)]
-        needed = any(n for _, n in options) or len(options) > 1
-        if len(options) == 1:
-            return options[0][0], options[0][1]
-        return _union([scores for scores, _ in options]), needed
+    def _stops(self, parsed: ParsedQuery) -> frozenset[str]:
+        """The query's stop words (of the library's languages), unless it has only stop words."""
+        stops: set[str] = set()
+        for language in self.languages():
+            stops.update(stop_words(language))
+        words = [
+            token
+            for clause in parsed.clauses
+            if not clause.negated
+            for option in (clause, *clause.alternatives)
+            for word in option.words
+            for token in [fold(word), *query_tokens(word)]
+        ]
+        if all(word in stops for word in words):
+            return frozenset()
+        return frozenset(stops)
 
-    def _option(self, clause: Clause) -> tuple[Scores, bool]:
+    def _shoulds(self, clause: Clause, stops: frozenset[str], phrases: bool = False) -> list[tuple[Scores, bool]]:
+        """A bare word (or ``a OR b``): its scores, split at hyphens and dots (``e-mail`` is
+        ``e`` and ``mail``), and whether a document needs it to be among the first."""
+        if clause.alternatives:
+            alone = Clause(clause.words, clause.field, clause.negated, clause.prefix)
+            options = [self._option(option) for option in (alone, *clause.alternatives)]
+            return [(_union(options), True)]
+        word = clause.words[0]
+        if clause.prefix:
+            scores, needed = self._typed(word, clause.field)
+            return [(scores, needed)] if scores or needed else []
+        if fold(word) in stops:
+            return []
+        tokens = query_tokens(word)
+        if len(tokens) > 1 and not _HYPHENATED.fullmatch(word):
+            # CJK, ``3.11``, ``don't``, ``package.json``: its terms in order (``e-mail`` is split)
+            return [(self._must(Clause((word,)), phrases), True)]
+        out = []
+        for token in tokens:
+            if token in stops:
+                continue
+            scores = self._term(token, FIELDS)
+            out.append((scores, not self._common(len(scores))))
+        return out
+
+    def _option(self, clause: Clause) -> Scores:
+        """One side of ``a OR b``."""
+        if len(clause.words) == 1 and clause.field is None and not clause.prefix:
+            return _sum([scores for scores, _ in self._shoulds(clause, frozenset())])
+        return self._must(clause, False)
+
+    def _must(self, clause: Clause, phrases: bool) -> Scores:
+        """The documents with all of a clause's words (in order, with ``phrases``)."""
+        scores, _ = self._phrase_option(clause)
+        if phrases and not clause.prefix and scores:
+            tokens = [token for word in clause.words for token in query_tokens(word)]
+            if len(tokens) > 1:
+                inorder = self._in_order(clause.field or "body", tokens)
+                scores = {doc: value for doc, value in scores.items() if doc in inorder}
+        return scores
+
+    def _phrase_option(self, clause: Clause) -> tuple[Scores, bool]:
         fields = (clause.field,) if clause.field else FIELDS
         words = list(clause.words)
         typed = words.pop() if clause.prefix else None
@@ -140,17 +236,51 @@ class Instant:
                 parts.append(scores)  # (a one-letter end of a phrase is left for the next keystroke)
         return _intersection(parts), True
 
+    def _in_order(self, field: str, tokens: list[str]) -> frozenset[int]:
+        """The documents where ``tokens`` follow each other in ``field`` (Whoosh's phrase matcher)."""
+        key = ("phrase", field, tuple(tokens))
+        found = self._get(key)
+        if found is None:
+            found = dict.fromkeys(self.searcher.docs_for_query(wq.Phrase(field, tokens)), 0.0)
+            self._put(key, found)
+        return frozenset(found)
+
     def _word(self, word: str, fields: tuple[str, ...]) -> Scores:
         """A completed word: all its terms, in any of ``fields``."""
         return _intersection([self._term(term, fields) for term in query_tokens(word)])
 
     def _term(self, term: str, fields: tuple[str, ...]) -> Scores:
+        """One term's BM25F: its stems in the body (each document's language) and the exact
+        word in the title; in one field when the clause names it."""
         key = ("any", term, fields)
         found = self._get(key)
         if found is None:
-            found = _sum([self.impacts(field, term) for field in fields])
+            if fields == FIELDS:
+                stems = _max([self.bm25("stemmed", s) for s in self.stems(term)])
+                found = _sum([stems, self.bm25("title", term, TITLE_WEIGHT)])
+            else:
+                found = _sum([self.bm25(field, term) for field in fields])
             self._put(key, found)
         return found
+
+    def stems(self, term: str) -> list[str]:
+        """``term`` stemmed the ways the library's documents were (English, and each other language)."""
+        out = []
+        for language in self.languages():
+            stemmed = stem(term, language)
+            if stemmed not in out:
+                out.append(stemmed)
+        return out
+
+    def languages(self) -> list[str]:
+        """The languages the library's documents were stemmed in (English first, always)."""
+        if self._languages is None:
+            found = ["en"]
+            for language in LANGUAGES:
+                if language != "en" and self.searcher.doc_frequency("stemmed", language_marker(language)):
+                    found.append(language)
+            self._languages = found
+        return self._languages
 
     def _typed(self, word: str, field: str | None) -> tuple[Scores, bool]:
         """The word being typed; whether it must match (one or two letters need not)."""
@@ -211,6 +341,10 @@ class Instant:
                 scores.update(self.presence(field, term))
         return scores
 
+    def _common(self, df: int) -> bool:
+        """In so many documents that a document lacking it still has all the words that matter."""
+        return df > COMMON_FLOOR and df > self.count // 4
+
     def _everywhere(self, df: int) -> bool:
         """In so many documents (a quarter of a large library) that it ranks nothing."""
         return df > COMMON and df > self.count // 4
@@ -242,6 +376,39 @@ class Instant:
                 found.update(
                     {offset + d: scale * w / (w + table[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
                 )
+        self._put(key, found)
+        return found
+
+    def bm25(self, field: str, term: str, weight: float = 1.0) -> Scores:
+        """BM25 of ``term`` in ``field`` with Lucene's IDF (never below zero, so a word in
+        most documents weighs next to nothing), times ``weight``; the field's stored boost
+        taken out of the term frequencies."""
+        key = ("lucene", field, term, weight)
+        found = self._get(key)
+        if found is not None:
+            return found
+        lists = self._postings(field, term)
+        found = {}
+        df = sum(len(ids) for _, ids, _ in lists)
+        if df:
+            idf = log(1 + (self.count - df + 0.5) / (df + 0.5))
+            scale = weight * idf * (K1 + 1)
+            boost = getattr(self.searcher.schema[field], "field_boost", 1.0) or 1.0
+            norms = self._field_norms(field)
+            for index, ids, weights in lists:
+                offset = self.leaves[index][1]
+                lengths, table = norms[index]
+                if boost == 1.0:
+                    found.update(
+                        {offset + d: scale * w / (w + table[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
+                    )
+                else:
+                    found.update(
+                        {
+                            offset + d: scale * (w / boost) / (w / boost + table[lengths[d]])
+                            for d, w in zip(ids, weights, strict=True)
+                        }
+                    )
         self._put(key, found)
         return found
 
@@ -379,6 +546,19 @@ def _sum(parts: list[Scores]) -> Scores:
 
 def _union(parts: list[Scores]) -> Scores:
     return _sum(parts)
+
+
+def _max(parts: list[Scores]) -> Scores:
+    """Each document's best score among ``parts`` (a word's stems in several languages)."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return parts[0] if parts else {}
+    out = dict(parts[0])
+    for part in parts[1:]:
+        for doc, score in part.items():
+            if score > out.get(doc, 0.0):
+                out[doc] = score
+    return out
 
 
 def _intersection(parts: list[Scores]) -> Scores:

@@ -1,10 +1,13 @@
 """The query language people already know, parsed without ever raising.
 
-``words`` (all must match), ``"a phrase"``, ``-excluded``, ``a OR b``,
-``title:word`` and ``source:"a phrase"``. While typing, the last word (not yet
+``words`` (any may match; the documents with all of them come first),
+``"a phrase"`` (must match, in order), ``-excluded``, ``a OR b``, ``title:word``
+and ``source:"a phrase"`` (must match). While typing, the last word (not yet
 followed by a space) is a prefix. Anything malformed is read as well as it
 can be and explained in ``ParsedQuery.message``: a lone ``"``, ``AND``,
-``title:`` with nothing after it, ``*``, a query of a thousand characters.
+``title:`` with nothing after it, ``*``, a pasted page. A long query is cut at
+a word boundary (never inside a word, so no fragment of one is searched for),
+then to its first ``MAX_CLAUSES`` words.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ __all__ = ["Clause", "ParsedQuery", "parse_query", "FIELDS", "MAX_CLAUSES"]
 
 FIELDS = ("title", "source", "sections", "body")
 FIELD_ALIASES = {"title": "title", "source": "source", "by": "source", "section": "sections", "body": "body"}
-MAX_CLAUSES = 24
-MAX_LENGTH = 400
+MAX_CLAUSES = 64
+MAX_LENGTH = 1000
 
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
 _WORDS = re.compile(r"\w+(?:[.'’-]\w+)*")
@@ -58,13 +61,14 @@ class ParsedQuery:
 def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
     """Parse ``text``; with ``typing``, a last word not followed by a space is a prefix."""
     messages: list[str] = []
-    if len(text) > MAX_LENGTH:
-        text = text[:MAX_LENGTH]
+    whole = len(text) <= MAX_LENGTH  # (a query cut short ends with a whole word: not a prefix)
+    if not whole:
+        text = _cut(text, MAX_LENGTH)
         messages.append(f"query shortened to {MAX_LENGTH} characters")
     raw = list(_TOKEN.finditer(text))
     clauses: list[Clause] = []
     pending_or = False
-    ends_open = typing and bool(text) and not text[-1].isspace()
+    ends_open = typing and whole and bool(text) and not text[-1].isspace()
     for index, match in enumerate(raw):
         minus, field_name, phrase, closing, bare = match.groups()
         last = index == len(raw) - 1
@@ -112,3 +116,15 @@ def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
     if clauses and not positive:
         messages.append("add a word to search for, not only words to exclude")
     return ParsedQuery(text, tuple(clauses), "; ".join(messages), positive)
+
+
+def _cut(text: str, length: int) -> str:
+    """``text`` cut to at most ``length`` characters, at the last space before the cut
+    (inside a word only when one word is longer than that)."""
+    if len(text) <= length:
+        return text
+    if not text[length].isspace():
+        space = max(text.rfind(" ", 0, length + 1), text.rfind("\t", 0, length + 1), text.rfind("\n", 0, length + 1))
+        if space > 0:
+            return text[:space].rstrip()
+    return text[:length].rstrip()

@@ -25,14 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as wq
-
 from reader.core.search.analysis import MIN_COMPLETION, fold_text, query_tokens
 from reader.core.search.docstore import DocStore
 from reader.core.search.highlight import Snippet, has_cjk, hit_pattern, make_snippet
 from reader.core.search.index import SearchIndex, within_term
 from reader.core.search.instant import Instant
-from reader.core.search.query import FIELDS, Clause, ParsedQuery, parse_query
+from reader.core.search.query import ParsedQuery, parse_query
 from reader.core.search.spelling import Speller
 
 __all__ = ["Searcher", "SearchHit", "SearchResults"]
@@ -146,7 +144,7 @@ class Searcher:
         if parsed.empty:
             return SearchResults(parsed, message=parsed.message)
         limit = max(1, limit)
-        scope = [os.path.abspath(path) for path in within] if within else None
+        scope = [within_term(os.path.abspath(path)) for path in within] if within else None
         try:
             if typing:
                 ranked, total = self._typed(parsed, limit, scope)
@@ -211,8 +209,8 @@ class Searcher:
                 SearchHit(doc_id, info.path, info.title, info.source, score, snippet, count, info.format, exact)
             )
         suggestion = ""
-        if not hits and not typing and not (superseded is not None and superseded()):
-            suggestion = self.suggest(parsed, superseded)
+        if not typing and not (superseded is not None and superseded()):
+            suggestion = self.suggest(parsed, superseded)  # (only for words no document has)
         return SearchResults(parsed, tuple(hits), total, parsed.message, suggestion, ids)
 
     def _head(self, doc_id: str) -> tuple[str, str, bool]:
@@ -265,45 +263,15 @@ class Searcher:
         return not self._searcher.reader().has_deletions() or bool(self._instant.presence("body", term))
 
     def _misspelled(self, token: str) -> bool:
-        """A word that could be corrected: long enough, not a number or CJK, in no document."""
+        """A word that could be corrected: long enough, not a number or CJK, in no document
+        (neither as it is nor by its stem: ``progenitors`` is known where ``progenitor`` is)."""
         return (
             len(token) >= MIN_COMPLETION
             and not token.isdigit()
             and token[0] < "\u2e80"
             and not self._indexed(token)
+            and not any(self._instant.bm25("stemmed", s) for s in self._instant.stems(token))
         )
-
-    # -- building Whoosh queries (a finished query) ------------------------------------------
-
-    def _build(self, parsed: ParsedQuery) -> wq.Query | None:
-        required: list[wq.Query] = []
-        excluded: list[wq.Query] = []
-        for clause in parsed.clauses:
-            options = [self._clause(c) for c in (clause, *clause.alternatives)]
-            options = [o for o in options if o is not None]
-            if not options:
-                continue
-            target = wq.Or(options) if len(options) > 1 else options[0]
-            (excluded if clause.negated else required).append(target)
-        if not required:
-            return None
-        positive: wq.Query = wq.And(required) if len(required) > 1 else required[0]
-        if excluded:
-            positive = wq.AndNot(positive, wq.Or(excluded))
-        return positive
-
-    def _clause(self, clause: Clause) -> wq.Query | None:
-        fields = (clause.field,) if clause.field else FIELDS
-        tokens = [token for word in clause.words for token in query_tokens(word)]
-        if not tokens:
-            return None
-        return wq.Or([_words(f, tokens) for f in fields]) if len(fields) > 1 else _words(fields[0], tokens)
-
-
-def _words(field_name: str, tokens: list[str]) -> wq.Query:
-    if len(tokens) == 1:
-        return wq.Term(field_name, tokens[0])
-    return wq.Phrase(field_name, tokens)
 
 
 class _Counter:
