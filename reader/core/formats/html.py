@@ -48,7 +48,11 @@ _CHROME_PARTS = frozenset(
 )
 _CHROME_PREFIX = ("nav", "menu", "footer", "breadcrumb", "cookie", "newsletter", "sharebar", "sharetool", "social")
 _CHROME_SUFFIX = ("nav", "menu", "footer")
-_STATE_WORDS = frozenset("has with no is show hide enable disable without open closed".split())
+# a class part that says a state ("has-sidebar", "modal-enabled", "and-w-sidebar"): not the thing
+_STATE_WORDS = frozenset(
+    "has with w no is show hide enable enabled disable disabled without open closed active inactive "
+    "loaded visible".split()
+)
 _PARTS = re.compile(r"[-_]+")
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset("ul ol dir menu".split())
@@ -76,6 +80,8 @@ _DATE_KEYS = (
 _DEDUPE_MIN = 50  # shorter paragraphs ("Note", "Yes") may repeat
 _MAX_LEVEL = 8  # list nesting shown, at most
 _MAX_CLIMB = 100  # ancestors looked at, at most
+_STUB = 200  # characters: a page left with less than this (and half its text) by the class rules is read again
+_PARAGRAPHS_MIN = 400  # paragraph text (characters) enough to tell where the article is
 
 
 def parse_html(text: str, builder: DocumentBuilder) -> None:
@@ -93,8 +99,12 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
             return
         for node in tree.css(_ALWAYS_DROP):
             node.decompose()
+        whole = _text_length(body)
         _drop_chrome(body, strict)
-        if _Walker(builder).walk(_choose_root(body)):
+        root = _choose_root(body)
+        if strict and _text_length(root) < min(_STUB, whole // 2):
+            continue  # a stub left (a table of contents classed "toc"): read it all again
+        if _Walker(builder).walk(root):
             return
 
 
@@ -159,8 +169,8 @@ def _date(scope: LexborNode | None, meta: dict[str, str]) -> str:
 
 def _drop_chrome(body: LexborNode, strict: bool) -> None:
     """Remove site chrome below ``body``; ``strict`` also reads classes and ids."""
-    keep: set[int] = set()  # the article and everything holding it
-    for node in body.css(_PROTECTED):
+    keep: set[int] = set()  # the article, the element holding most paragraph text, and all holding them
+    for node in (*body.css(_PROTECTED), _holder(body, _paragraph_mass(body))):
         while node is not None and node.mem_id not in keep:
             keep.add(node.mem_id)
             node = node.parent
@@ -205,9 +215,10 @@ def _chrome_names(tag: str, attrs: dict[str, str | None]) -> int:
         return int(any(name in _CHROME_PARTS for name in names))
     marked = 0
     for name in names:
-        for part in _PARTS.split(name):
-            if part in _STATE_WORDS:
-                break  # "has-sidebar", "section--with-ads": a state, not the thing
+        parts = _PARTS.split(name)
+        if any(part in _STATE_WORDS for part in parts):
+            continue  # "has-sidebar", "section--with-ads", "modal-enabled": a state, not the thing
+        for part in parts:
             if part.endswith("sidebar") or part == "aside":
                 return 2
             if part in _CHROME_PARTS or part.startswith(_CHROME_PREFIX) or part.endswith(_CHROME_SUFFIX):
@@ -230,31 +241,70 @@ def _article_header(node: LexborNode, tag: str) -> bool:
     return h1 is not None and h1.css_first("a") is None
 
 
+def _paragraph_mass(body: LexborNode) -> dict[int, int]:
+    """How much paragraph text outside links each element holds (by ``mem_id``)."""
+    mass: dict[int, int] = {}
+    for paragraph in body.css("p"):
+        length = _content_length(paragraph)
+        node = paragraph if length else None
+        for _ in range(_MAX_CLIMB):
+            if node is None:
+                break
+            mass[node.mem_id] = mass.get(node.mem_id, 0) + length
+            node = node.parent
+    return mass
+
+
+def _holder(body: LexborNode, mass: dict[int, int]) -> LexborNode:
+    """The innermost element holding half the page's paragraph text (``body`` if none)."""
+    node, half = body, mass.get(body.mem_id, 0) / 2
+    for _ in range(_MAX_CLIMB if half else 0):
+        best = max(node.iter(), key=lambda child: mass.get(child.mem_id, 0), default=None)
+        if best is None or mass.get(best.mem_id, 0) < half:
+            break
+        node = best
+    return node
+
+
 def _choose_root(body: LexborNode) -> LexborNode:
+    """The article: an ``<article>`` (the one holding the ``h1`` or the article body, else the
+    one with most text outside links), else ``<main>`` or the like, when it holds a quarter of
+    the page's text and half its paragraphs; else the densest block."""
     enough = len(_collapse(body.text())) * 0.25
-    article = max(body.css("article"), key=lambda node: len(node.text()), default=None)
+    mass = _paragraph_mass(body)
+    paragraphs = mass.get(body.mem_id, 0)
+    articles = body.css("article")
+    article = max(
+        articles, default=None,
+        key=lambda node: (node.css_first("h1, [itemprop=articleBody]") is not None, _content_length(node)),
+    ) if len(articles) > 1 else (articles[0] if articles else None)
     for node in (article, *(body.css_first(selector) for selector in _MAIN)):
-        if node is not None and len(_collapse(node.text())) >= enough:
-            return node
+        if node is None or len(_collapse(node.text())) < enough:
+            continue
+        if paragraphs >= _PARAGRAPHS_MIN and mass.get(node.mem_id, 0) < paragraphs / 2:
+            continue  # a teaser, or a box beside the article
+        return node
     return _densest(body)
 
 
 def _densest(body: LexborNode) -> LexborNode:
-    """The innermost container holding most of the page's text outside links."""
+    """The innermost container holding most of the page's text outside links: the walk goes
+    down to the child with the most text outside links (on a page of links, a table of
+    contents, the child with the most text) while it holds 70 % of that text."""
     node, total = body, _content_length(body)
-    length, content = len(body.text()), total
+    measure = _content_length if total >= _text_length(body) * 0.3 else _text_length
     for _ in range(_MAX_CLIMB if total else 0):
         children = list(node.iter())
         if len(children) == 1 and children[0].tag in _CONTAINERS and not node.text(deep=False).strip():
             node = children[0]  # a bare wrapper: same text, same links
             continue
-        best = max(children, key=lambda child: len(child.text()), default=None)
+        best = max(children, key=measure, default=None)
         if best is None or best.tag not in _CONTAINERS or best.css_first(_INNER_BLOCKS) is None:
             break
-        if len(best.text()) != length:
-            length, content = len(best.text()), _content_length(best)
-        if content < total * 0.7 or _has_twin(best, children):
+        if _content_length(best) < total * 0.7 or _has_twin(best, children):
             break
+        if measure is _content_length and _text_length(best) < _text_length(node) * 0.25:
+            break  # a note beside a table of links
         node = best
     return node
 
@@ -267,6 +317,10 @@ def _has_twin(node: LexborNode, siblings: list[LexborNode]) -> bool:
         and _content_length(other) >= 100
         for other in siblings
     )
+
+
+def _text_length(node: LexborNode) -> int:
+    return len(_collapse(node.text()))
 
 
 def _content_length(node: LexborNode) -> int:
