@@ -14,7 +14,16 @@ made (or re-attached by the user); where it is found in a later version of the
 text is computed on open and never rewrites it.
 
 Times are ISO 8601 strings in UTC with a ``Z`` (``2026-11-24T18:40:02Z``), so that
-YAML keeps them as text and they sort as strings.
+YAML keeps them as text. A time read with another offset (``+09:00``) or none is
+normalised to that form; one that is not a time is kept as written. Times are never
+compared as text: :func:`instant` gives the moment a time names.
+
+Which of two copies of a note is the later one is decided by ``rev`` first, a count
+of the changes made to it: every edit, deletion and restore writes one more than the
+copy it started from, so the user's action supersedes what it replaced whatever the
+clocks say. Only copies of the same ``rev`` (edited apart, by two writers at once) are
+ordered by their ``updated`` instant, a time in the future counting as now. A note
+without ``rev`` (files from before it) has ``rev`` 0.
 """
 
 from __future__ import annotations
@@ -39,6 +48,10 @@ __all__ = [
     "Position",
     "BadNote",
     "now",
+    "instant",
+    "newer",
+    "clamped",
+    "moment",
     "new_id",
     "make_target",
     "new_note",
@@ -99,14 +112,19 @@ class Note:
     name: str = ""  # a bookmark's optional name
     section: str = ""  # the heading the passage sat under when the note was made
     deleted: bool = False  # a tombstone: kept so that a merge does not bring it back
+    rev: int = 0  # changes made to the note: each edit writes one more than the copy it replaced
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept on save
 
     def edited(self, **changes: Any) -> Note:
-        """A copy with ``changes`` and a fresh ``updated`` time."""
-        return replace(self, updated=now(), **changes)
+        """A copy with ``changes``, a fresh ``updated`` time and ``rev`` one more: it supersedes this one."""
+        return replace(self, updated=now(), rev=self.rev + 1, **changes)
 
     def tombstone(self) -> Note:
         return self.edited(deleted=True)
+
+    def restored(self) -> Note:
+        """This note brought back after its deletion: ``rev`` two more, past the tombstone made from it."""
+        return replace(self, updated=now(), rev=self.rev + 2, deleted=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +138,56 @@ class Position:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def instant(value: str) -> datetime:
+    """The moment an ISO 8601 time names, timezone-aware in UTC (no offset: UTC).
+
+    A value that is not a time is the earliest moment, so that any real time is later.
+    """
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        return _EARLIEST
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00
+        return _EARLIEST
+
+
+def clamped(value: str) -> str:
+    """``value`` in UTC (``…Z``), or ``now()`` when it names a moment in the future; text that is not a time as it is."""
+    when = instant(value)
+    return value if when == _EARLIEST else _iso(min(when, _this_second()))
+
+
+def moment(value: str) -> datetime:
+    """The instant of ``value`` for ordering: a time in the future counts as now."""
+    return min(instant(value), _this_second())
+
+
+def _this_second() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def newer(incoming: Note, existing: Note) -> bool | None:
+    """True if ``incoming`` supersedes ``existing``, False if not, None for a tie.
+
+    Higher ``rev`` first; at the same ``rev`` the later ``updated`` instant, a time in
+    the future counting as now (a clock ahead, a hand edit, an import cannot outrank
+    what is done now).
+    """
+    if incoming.rev != existing.rev:
+        return incoming.rev > existing.rev
+    mine, theirs = moment(incoming.updated), moment(existing.updated)
+    if mine != theirs:
+        return mine > theirs
+    return None
 
 
 def new_id() -> str:
@@ -163,7 +231,7 @@ def new_note(document: Document, kind: Kind, start: int, end: int, **fields: Any
 # -- to and from plain mappings (what YAML and JSON hold) ---------------------------------
 
 _TARGET_KEYS = ("exact", "prefix", "suffix", "start", "end", "text_hash")
-_NOTE_KEYS = ("id", "kind", "created", "updated", "name", "text", "tags", "section", "deleted", "target")
+_NOTE_KEYS = ("id", "kind", "created", "updated", "rev", "name", "text", "tags", "section", "deleted", "target")
 
 
 def target_to_dict(target: Target) -> dict[str, Any]:
@@ -201,6 +269,8 @@ def note_to_dict(note: Note) -> dict[str, Any]:
     data["target"] = target_to_dict(note.target)
     data["created"] = note.created
     data["updated"] = note.updated
+    if note.rev:
+        data["rev"] = note.rev
     if note.deleted:
         data["deleted"] = True
     for key, value in note.extra.items():
@@ -228,6 +298,11 @@ def note_from_dict(data: object, doc_id: str, where: str = "note") -> Note:
     deleted = data.get("deleted", False)
     if not isinstance(deleted, bool):
         raise BadNote(f"{where}: deleted must be true or false, found {deleted!r}")
+    rev = data.get("rev", 0)
+    if rev is None:
+        rev = 0
+    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
+        raise BadNote(f"{where}: rev must be a whole number ≥ 0, found {rev!r}")
     created = _time(data, "created", where)
     return Note(
         id=note_id,
@@ -241,6 +316,7 @@ def note_from_dict(data: object, doc_id: str, where: str = "note") -> Note:
         name=_text(data, "name", where),
         section=_text(data, "section", where),
         deleted=deleted,
+        rev=rev,
         extra={key: value for key, value in data.items() if key not in _NOTE_KEYS},
     )
 
@@ -302,10 +378,11 @@ def _int(data: Mapping[str, Any], key: str, where: str) -> int:
 def _iso(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.replace(microsecond=0).isoformat() + "Z"
 
 
 def _time(data: Mapping[str, Any], key: str, where: str) -> str:
+    """A time as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC; text that is not a time is kept as written."""
     value = data.get(key)
     if value is None:
         return ""
@@ -313,4 +390,6 @@ def _time(data: Mapping[str, Any], key: str, where: str) -> str:
         return _iso(value)
     if isinstance(value, (Mapping, list)):
         raise BadNote(f"{where}: {key} must be a time, found {_kind(value)}")
-    return str(value)
+    text = _scalar_text(value)
+    moment = instant(text)
+    return text if moment == _EARLIEST else _iso(moment)

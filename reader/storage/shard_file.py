@@ -43,6 +43,8 @@ from reader.core.notes import (
     Position,
     Target,
     note_from_dict,
+    moment,
+    newer,
     note_to_dict,
     now,
     position_from_dict,
@@ -96,7 +98,7 @@ class ShardData:
         """Notes and bookmarks not deleted, in document order."""
         return sorted((note for note in self.notes.values() if not note.deleted), key=_order)
 
-    # -- merge rules: newest ``updated`` wins; a tombstone is a note like any other ---------
+    # -- merge rules: higher ``rev``, then later ``updated`` wins; a tombstone is a note like any other
 
     def put(self, note: Note, *, tie_wins: bool = True) -> bool:
         """Add or replace ``note`` unless the stored one is newer; True if anything changed."""
@@ -117,7 +119,7 @@ class ShardData:
     def set_position(self, position: Position) -> bool:
         if self.position == position and self.bad_position is None:
             return False
-        if self.position is not None and self.position.updated > position.updated:
+        if self.position is not None and _later(self.position.updated, position.updated):
             return False
         self.position = position
         self.bad_position = None
@@ -125,13 +127,13 @@ class ShardData:
 
 
 def tombstone_of(note: Note) -> Note:
-    """A deleted note: its id, kind and times; its text and quote are dropped."""
-    when = max(now(), note.updated)
+    """A deleted note: its id, kind and times, ``rev`` one more; its text and quote are dropped."""
     start = note.target.start
     return replace(
         note,
         deleted=True,
-        updated=when,
+        updated=now(),
+        rev=note.rev + 1,
         text="",
         tags=(),
         name="",
@@ -144,9 +146,13 @@ def tombstone_of(note: Note) -> Note:
 def _wins(incoming: Note, existing: Note | None, tie_wins: bool) -> bool:
     if existing is None:
         return True
-    if incoming.updated != existing.updated:
-        return incoming.updated > existing.updated
-    return tie_wins
+    verdict = newer(incoming, existing)
+    return tie_wins if verdict is None else verdict
+
+
+def _later(stored: str, incoming: str) -> bool:
+    """True if the stored position's time is after the incoming one's (a future time counts as now)."""
+    return moment(stored) > moment(incoming)
 
 
 def _order(note: Note) -> tuple[int, int, str, str]:

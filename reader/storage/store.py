@@ -9,7 +9,8 @@ Layout under the data folder::
 Every change is one save, under the lock (``locking.FileLock``: a threading lock
 plus ``flock`` on ``store.lock``): read the shard again (parsed again only when its
 bytes differ from what this store last saw), apply the change by the merge rules
-(newest ``updated`` wins, deletions are tombstones, the position is newest-wins),
+(higher ``rev`` wins, then the later ``updated`` instant, a future time counting as
+now; deletions are tombstones; the position is newest-wins),
 check, dump, read the dump back, refresh the ``.bak`` copy if due, and write the
 file atomically. Only the one shard is read and written, so a save costs the same
 in a library of ten documents or ten thousand, and another instance's changes made
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reader.core.notes import DocumentRef, Note, Position
+from reader.core.notes import DocumentRef, Note, Position, clamped
 from reader.storage.atomic import atomic_write
 from reader.storage.locking import FileLock
 from reader.storage.shard_file import SCHEMA_VERSION, ShardData, ShardFileError, dump_shard, parse_shard
@@ -160,8 +161,15 @@ class Store:
         self._update(document, lambda shard: shard.set_position(position))
 
     def import_notes(self, document: DocumentRef, notes: Iterable[Note]) -> int:
-        """Add the notes whose id is new, or that are newer than the stored ones; how many changed."""
-        incoming = [note if note.doc_id == document.id else replace(note, doc_id=document.id) for note in notes]
+        """Add the notes whose id is new, or that are newer than the stored ones; how many changed.
+
+        A time in the future (a clock ahead, a hand edit) is brought back to now, so that
+        an imported note never outranks what the user does next.
+        """
+        incoming = [
+            replace(note, doc_id=document.id, created=clamped(note.created), updated=clamped(note.updated))
+            for note in notes
+        ]
         return self._update(document, lambda shard: sum(shard.put(note, tie_wins=False) for note in incoming))
 
     def move_notes(self, old_id: str, document: DocumentRef) -> int:
