@@ -99,9 +99,11 @@ def _command_parser(command: str) -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    stdout = sys.stdout
     try:
         if args and args[0] in COMMANDS:
             options = _command_parser(args[0]).parse_args(args[1:])
+            sys.stdout = _Output(stdout)  # type: ignore[assignment]
             if args[0] == "list":
                 status = _list(options)
             elif args[0] in COMMAND_MODULES:
@@ -124,21 +126,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader of our output went away (`reader list | head`)
-        _drop_stdout()
+        _drop_stdout(stdout)
+        return EXIT_FAILURE
+    except OutputError as error:
+        # `reader export > /dev/full`: say so once, and drop what is left for stdout
+        _drop_stdout(stdout)
+        print(f"{PROG}: cannot write to standard output: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except OSError as error:
         # a folder of reader's that cannot be made or written, a lock that cannot be
-        # taken, standard output on a full disk: one line, never a traceback
+        # taken: one line, never a traceback
         print(f"{PROG}: {visible(os_error_line(error))}", file=sys.stderr)
         return EXIT_FAILURE
+    finally:
+        if isinstance(sys.stdout, _Output):
+            sys.stdout = stdout
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, an I/O error): the reason, in words."""
+
+
+class _Output:
+    """Standard output for a command: a write that fails is an OutputError, not a traceback."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def os_error_line(error: OSError) -> str:
     """An OSError that reached the top, in words: which file or folder, and why."""
     reason = error.strerror or str(error)
     if error.filename is None:
-        if _stdout_fails():
-            return f"cannot write to standard output: {reason}"
         return reason
     name = Path(os.fsdecode(error.filename))
     try:
@@ -160,20 +198,10 @@ def _nothing_saved(error: OSError) -> str:
     return "; nothing was saved" if isinstance(error, LockError) else ""
 
 
-def _stdout_fails() -> bool:
-    """Whether standard output cannot take what is waiting to be written (then it is dropped)."""
-    try:
-        sys.stdout.flush()
-    except OSError:
-        _drop_stdout()
-        return True
-    return False
-
-
-def _drop_stdout() -> None:
+def _drop_stdout(stdout: Any) -> None:
     """Send what is left for standard output nowhere, so exiting does not fail again."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
     except (OSError, ValueError):  # not a real file (a test's capture): nothing to drop
         pass
 
