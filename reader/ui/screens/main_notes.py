@@ -161,9 +161,8 @@ class NotesPart(Screen[None]):
             if edit is None or edit.delete:
                 return
             note = new_note(document, Kind.NOTE, start, end, text=edit.text, tags=edit.tags)
-            self._put(document, NoteEntry(note, "exact", note.target.start))
+            self._put(document, NoteEntry(note, "exact", note.target.start), saved="Note saved.")
             view.clear_selection()
-            self.notify("Note saved.", title="Notes")
 
         from reader.ui.screens.note_editor import NoteEditor
 
@@ -181,8 +180,8 @@ class NotesPart(Screen[None]):
             if edit.delete:
                 self._delete(document, entry)
                 return
-            self._put(document, NoteEntry(note.edited(text=edit.text, tags=edit.tags), entry.status, entry.start))
-            self.notify("Note saved.", title="Notes")
+            edited = note.edited(text=edit.text, tags=edit.tags)
+            self._put(document, NoteEntry(edited, entry.status, entry.start), saved="Note saved.")
 
         from reader.ui.screens.note_editor import NoteEditor
 
@@ -208,10 +207,11 @@ class NotesPart(Screen[None]):
         self._put(document, NoteEntry(note, "exact", note.target.start))
         self.notify("Bookmarked. B lists bookmarks.", title="Bookmarks")
 
-    def _put(self, document: Document, entry: NoteEntry) -> None:
+    def _put(self, document: Document, entry: NoteEntry, *, saved: str = "") -> None:
+        """Show ``entry`` at once and save it; ``saved`` is said once it is on disk (never before)."""
         self.notes[entry.note.id] = entry
         self._show_marks()
-        self.save_note(self.document_ref(document), entry.note)
+        self.save_note(self.document_ref(document), entry.note, saved)
 
     def _delete(self, document: Document, entry: NoteEntry, *, quiet: bool = False) -> None:
         self.notes.pop(entry.note.id, None)
@@ -228,7 +228,7 @@ class NotesPart(Screen[None]):
             self.notify("Nothing to undo.", severity="information")
             return
         ref, note = self._deleted.pop()
-        restored = note.edited(deleted=False)
+        restored = note.restored()  # past the tombstone its deletion wrote, whatever the clocks say
         self.save_note(ref, restored)
         view = self.query_one(DocumentView)
         if view.document is not None and view.document.id == ref.id:
@@ -248,9 +248,11 @@ class NotesPart(Screen[None]):
     # -- saving (one at a time, in order) -----------------------------------------------
 
     @work(thread=True, exclusive=False, group="store")
-    def save_note(self, ref: DocumentRef, note: Note) -> None:
+    def save_note(self, ref: DocumentRef, note: Note, saved: str = "") -> None:
         if self._store_call(lambda store: store.put_note(ref, note)):
             self._unsaved.pop(note.id, None)
+            if saved:
+                self.notify(saved, title="Notes")
             self._retry_unsaved()
         else:
             self._unsaved[note.id] = (ref, note)  # kept on screen; saved with the next save that works
