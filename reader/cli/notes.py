@@ -22,7 +22,7 @@ from reader.core.document import Document, document_id
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import candidates
 from reader.core.notes import DocumentRef, Kind, Note, new_note
-from reader.storage.paths import Paths
+from reader.storage.paths import Paths, expand_user
 from reader.storage.store import Shard, Store, StoreError
 
 __all__ = ["add_arguments", "run", "note_json"]
@@ -159,7 +159,7 @@ def _one_line(text: str, width: int) -> str:
 
 def _find_document(doc: str, paths: Paths, store: Store) -> Document:
     """The document DOC names: a file, or the id of a document with notes or in the library."""
-    path = Path(doc).expanduser()
+    path = expand_user(doc)  # ~nosuchuser/x: one line (PathError), not a RuntimeError
     if not path.exists():
         found = _path_of_id(doc, paths, store)
         if found is None:
