@@ -10,7 +10,6 @@ The passage is found with ``find_quote``; the new note's id is printed.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from reader.core.document import Document, document_id
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.library import candidates
 from reader.core.notes import DocumentRef, Kind, Note, new_note
+from reader.core.visible import visible, visible_json
 from reader.storage.paths import Paths, expand_user
 from reader.storage.store import Shard, Store, StoreError
 
@@ -80,12 +80,11 @@ def _print_notes(store: Store, *, as_json: bool) -> int:
         raise CommandError(str(error)) from None
     for shard in shards:
         if shard.problem:
-            print(f"{PROG}: {shard.problem}", file=sys.stderr)
+            print(f"{PROG}: {visible(shard.problem)}", file=sys.stderr)
     shards = [shard for shard in shards if shard.notes]
     if as_json:
         items = [note_json(shard, note) for shard in shards for note in shard.notes]
-        json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(visible_json(items, indent=1) + "\n")
     else:
         for number, shard in enumerate(shards):
             if number:
@@ -126,22 +125,23 @@ def note_json(shard: Shard, note: Note) -> dict[str, Any]:
 
 def _print_shard(shard: Shard, tty: bool) -> None:
     document = shard.document
-    title = (document.title if document else "") or shard.doc_id
+    title = visible((document.title if document else "") or shard.doc_id)
     print(f"{_BOLD}{title}{_RESET}" if tty else title)
     if document is not None and document.path:
-        print(f"{_DIM}{document.path}{_RESET}" if tty else document.path)
+        path = visible(document.path)
+        print(f"{_DIM}{path}{_RESET}" if tty else path)
     for note in shard.notes:
-        details = [note.kind.value, note.id, _when(note.updated)]
+        details = [note.kind.value, visible(note.id), visible(_when(note.updated))]
         if note.name:
-            details.append(f"“{note.name}”")
+            details.append(f"“{visible(note.name)}”")
         if note.section:
             details.append(f"§ {_one_line(note.section, 60)}")
         print("  " + "  ".join(details))
         print(f"    > {_one_line(note.target.exact, 200)}")
         for line in note.text.splitlines():
-            print(f"    {line}")
+            print(f"    {visible(line)}")
         if note.tags:
-            print("    " + " ".join(f"#{tag}" for tag in note.tags))
+            print("    " + " ".join(f"#{visible(tag)}" for tag in note.tags))
 
 
 def _when(stamp: str) -> str:
@@ -150,7 +150,7 @@ def _when(stamp: str) -> str:
 
 
 def _one_line(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
