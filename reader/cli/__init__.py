@@ -187,7 +187,8 @@ def os_error_line(error: OSError) -> str:
         if name == folder or folder in name.parents:
             problem = folder_problem(folder)
             if problem:
-                return f"cannot make the {label} folder {folder}: {problem}"
+                verb = "use" if folder.is_dir() else "make"
+                return f"cannot {verb} the {label} folder {folder}: {problem}{_nothing_saved(error)}"
             return f"cannot use the {label} folder {folder}: {name}: {reason}{_nothing_saved(error)}"
     return f"{name}: {reason}{_nothing_saved(error)}"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.storage.paths import PathError, expand_user
+from reader.storage.paths import PathError, expand_user, folder_problem
 
 __all__ = ["Config", "ConfigError", "KeySetting", "load_config", "KNOWN_KEYS"]
 
@@ -59,6 +59,8 @@ def load_config(path: Path) -> Config:
         return Config(path=path)
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    except NotADirectoryError:
+        raise ConfigError(f"{path}: cannot read ({folder_problem(path.parent) or 'not a folder'})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
     import yaml  # only when there is a config file: keeps start-up lean
