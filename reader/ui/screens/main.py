@@ -802,6 +802,7 @@ class MainScreen(NotesPart, WatchPart):
         self.position_moved()
 
     @on(DocumentView.HitChanged)
+    @on(DocumentView.SelectionChanged)
     def hit_changed(self) -> None:
         self._show_position(self.query_one(DocumentView))
 
@@ -813,7 +814,8 @@ class MainScreen(NotesPart, WatchPart):
         section = view.current_section()
         hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
         self.query_one(StatusLine).show_position(
-            document.title, section.title if section else "", view.percent(), hits=hits
+            document.title, section.title if section else "", view.percent(), hits=hits,
+            selected=view.selection_summary(),
         )
 
     # -- panes ------------------------------------------------------------------------

@@ -128,6 +128,9 @@ class DocumentView(ScrollView, can_focus=True):
             self.percent = percent
             self.offset = offset
 
+    class SelectionChanged(Message):
+        """The selection grew, shrank, appeared or went (see :meth:`selection_summary`)."""
+
     class PreviewMoved(Message):
         """The start of a document still being read scrolled (no reading position is kept for it)."""
 
@@ -170,6 +173,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.cursor_row = 0
         self._anchor: int | None = None  # where the selection began (a document offset)
         self._focus = 0  # where it ends now
+        self._reported_selection: tuple[int, int] | None = None
+        self._whole = False  # the selection was made whole (v, a drag): J and K each grow their own side
         self._dragging = False
         self._notes: list[tuple[int, int, str]] = []  # (start, end, note id), by start
         self._note_starts: list[int] = []
@@ -195,6 +200,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._last_position = None
         self._hits, self._hit_starts, self.current_hit = [], [], -1
         self._anchor, self._dragging, self.cursor_row = None, False, 0
+        self._reported_selection = None
         self._notes, self._note_starts, self._bookmarks, self._marks = [], [], [], {}
         if not self.container_size:
             # not laid out on screen yet: wrap at the first Resize, at the real width
@@ -354,6 +360,7 @@ class DocumentView(ScrollView, can_focus=True):
     def select(self, start: int, end: int) -> None:
         """Select ``start``–``end`` (document offsets)."""
         self._anchor, self._focus = start, end
+        self._whole = True  # J or K grows it on their own side
         self._repaint()
 
     def clear_selection(self) -> None:
@@ -409,12 +416,14 @@ class DocumentView(ScrollView, can_focus=True):
             start = self.cursor_span()[0]
             self._anchor, self._focus = start, start
         self._focus = next_word_end(self.document.text, self._focus)
+        self._whole = False
         self._follow_focus()
 
     def action_shrink_word(self) -> None:
         if self.document is None or self._anchor is None:
             return
         self._focus = previous_word_end(self.document.text, self._focus, self._anchor)
+        self._whole = False
         self._follow_focus()
 
     def action_clear_selection(self) -> None:
@@ -462,6 +471,12 @@ class DocumentView(ScrollView, can_focus=True):
         return self.document.blocks[index] if index >= 0 else None
 
     def _extend_rows(self, step: int) -> None:
+        """Move the selection's moving end a row down (``step`` 1) or up (-1).
+
+        Without a selection, the cursor row is selected first. A selection made whole
+        (a block with ``v``, a drag) grows on the side of the key: ``J`` moves its end
+        down, ``K`` its start up; from then on the same end moves, as in Vim.
+        """
         if self.document is None or not self._row_start:
             return
         if self._anchor is None:
@@ -471,9 +486,16 @@ class DocumentView(ScrollView, can_focus=True):
             if end > start:
                 self._follow_focus()
                 return
-        self._move_cursor(step)
-        row = self._text_row(self.cursor_row, step)
+        elif self._whole:
+            start, end = min(self._anchor, self._focus), max(self._anchor, self._focus)
+            self._anchor, self._focus = (start, end) if step > 0 else (end, start)
+        self._whole = False
+        forward = self._focus > self._anchor
+        row = self.row_of_offset(max(self._focus - 1, 0) if forward else self._focus)
+        row = self._text_row(row + step, step)
         self._focus = self._row_end[row] if self._row_start[row] >= self._anchor else self._row_start[row]
+        self._set_cursor(row)
+        self._scroll_to_cursor()
         self._repaint()
 
     def _follow_focus(self) -> None:
@@ -540,6 +562,23 @@ class DocumentView(ScrollView, can_focus=True):
         self._cache.clear()
         self._overview = None
         self.refresh()
+        selection = self.selection
+        if selection != self._reported_selection:
+            self._reported_selection = selection
+            self.post_message(self.SelectionChanged())
+
+    def selection_summary(self) -> str:
+        """How much is selected, for the status line: ``12 words selected``; "" if nothing."""
+        selection = self.selection
+        if selection is None or self.document is None:
+            return ""
+        text = self.document.text[selection[0] : selection[1]]
+        words = len(text.split())
+        lines = text.count("\n\n") + 1  # paragraphs: blocks are joined by blank lines
+        summary = f"{words} word{'s' if words != 1 else ''}"
+        if lines > 1:
+            summary += f" in {lines} paragraphs"
+        return summary + " selected"
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The document offset under the widget cell ``x``, ``y`` (None off the text)."""
@@ -561,7 +600,7 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is None:
             return
         self._set_cursor(self.row_of_offset(offset))
-        self._anchor, self._focus, self._dragging = offset, offset, True
+        self._anchor, self._focus, self._dragging, self._whole = offset, offset, True, False
         self.capture_mouse()
         self._repaint()
 
@@ -586,6 +625,7 @@ class DocumentView(ScrollView, can_focus=True):
         else:
             start, end = min(self._anchor, self._focus), max(self._anchor, self._focus)
             self._anchor, self._focus = word_span(self.document.text, start, end)
+            self._whole = True
         self._repaint()
 
     # -- actions ----------------------------------------------------------------------
@@ -745,9 +785,44 @@ class DocumentView(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"document-view--{name}", partial=True)
+            style = self._component_style(f"document-view--{name}")
             self._styles[name] = style
         return style
+
+    def _component_style(self, component: str) -> Style:
+        """A component's style, its translucent colours blended over the page.
+
+        Textual's partial component style drops a colour's alpha: ``$foreground 7%``
+        came out as the whole foreground (and the cursor, drawn under the text's own
+        background, as nothing at all). On a theme of terminal colours, where there is
+        nothing to blend with, the cursor is drawn in reverse video.
+        """
+        styles = self.get_component_styles(component)
+        style = styles.partial_rich_style
+        page = self.background_colors[1]
+        if page.ansi is not None:
+            if component == "document-view--cursor":
+                return Style(reverse=True)
+            return style
+        color = bgcolor = None
+        if styles.has_rule("background") and 0 < styles.background.a < 1:
+            bgcolor = (page + styles.background).rich_color
+        if styles.has_rule("color") and 0 < styles.color.a < 1:
+            color = (page + styles.color).rich_color
+        if color or bgcolor:
+            style += Style(color=color, bgcolor=bgcolor)
+        return style
+
+    def _cursor_strip(self, strip: Strip, base: Style) -> Strip:
+        """The cursor row: the cursor's background under the plain text (hits, notes and the
+        selection keep their own colours)."""
+        cursor = self._style("cursor")
+        plain = base.bgcolor
+        segments = [
+            Segment(text, style + cursor if style is not None and style.bgcolor == plain else style, control)
+            for text, style, control in strip
+        ]
+        return Strip(segments, strip.cell_length)
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_y) + y
@@ -767,7 +842,7 @@ class DocumentView(ScrollView, can_focus=True):
             strip = self._render_row(row, base).extend_cell_length(width, base).crop(0, width)
             self._cache[row] = strip
         if row == self.cursor_row and self.has_focus:
-            strip = strip.apply_style(self._style("cursor"))
+            strip = self._cursor_strip(strip, base)
         mark = self._overview_marks().get(y)
         if mark is not None:
             column = self._text_width() - 1  # the last column left of the scrollbar: text never reaches it

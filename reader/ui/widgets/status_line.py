@@ -18,13 +18,17 @@ class StatusLine(Static):
         self._section = ""
         self._percent = ""
 
-    def show_position(self, title: str, section: str, percent: int | None, hits: str = "") -> None:
-        """``hits``: the search hit counter, ``3/17``, shown before the percent."""
+    def show_position(
+        self, title: str, section: str, percent: int | None, hits: str = "", selected: str = ""
+    ) -> None:
+        """``hits``: the search hit counter, ``3/17``, shown before the percent;
+        ``selected``: how much is selected, before that."""
         self._left = title
         self._section = section
         self._percent = "" if percent is None else f"{percent:>3}%"
-        if hits:
-            self._percent = f"{hits}  {self._percent}"
+        for part in (hits, selected):
+            if part:
+                self._percent = f"{part}  {self._percent}"
         self._draw()
 
     def show_message(self, message: str) -> None:

@@ -1,0 +1,158 @@
+"""A reader a newcomer finds their way in (issue 17): a cursor and a selection that can be
+seen in every theme, selections that grow, every command in the palette, a footer that
+always shows help, sorting by a picker, drafts that are not lost, a read-only state that
+stays in sight."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.color import Color
+
+from reader.ui.app import ReaderApp
+from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.status_line import StatusLine
+from tests.conftest import SEED
+from tests.ui.conftest import shown, wait_until
+
+
+def seed_app() -> ReaderApp:
+    return ReaderApp([SEED.parent])
+
+
+async def open_seed(pilot, app: ReaderApp) -> DocumentView:
+    view = app.screen.query_one(DocumentView)
+    await wait_until(pilot, shown(view))
+    await pilot.press("tab")
+    assert app.focused is view
+    return view
+
+
+# -- colours ------------------------------------------------------------------------------
+
+
+def _linear(value: int) -> float:
+    value_ = value / 255
+    return value_ / 12.92 if value_ <= 0.04045 else ((value_ + 0.055) / 1.055) ** 2.4
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        r, g, b = map(_linear, rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    low, high = sorted((luminance(a), luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """CIE76 colour difference (ΔE in CIELAB): about 2.3 is just noticeable, 10 plainly different."""
+
+    def lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+        r, g, b = map(_linear, rgb)
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+        def f(t: float) -> float:
+            return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    return sum((p - q) ** 2 for p, q in zip(lab(a), lab(b), strict=True)) ** 0.5
+
+
+def text_segments(view: DocumentView, y: int) -> list[Segment]:
+    """The segments of screen row ``y`` that hold text (not the margins)."""
+    return [segment for segment in view.render_line(y) if segment.text.strip()]
+
+
+def rgb(color) -> tuple[int, int, int]:  # noqa: ANN001 - a Rich colour
+    triplet = color.get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+async def test_the_cursor_row_and_the_selection_are_plain_to_see_in_every_theme():
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_seed(pilot, app)
+        await pilot.press("j", "j", "j")
+        checked = []
+        for theme in sorted(app.available_themes):
+            view.clear_selection()
+            app.theme = theme
+            await pilot.pause()
+            y = view.cursor_row - int(view.scroll_y)
+            cursor = text_segments(view, y)
+            assert cursor, theme
+            neighbours = [segment for row in (y - 2, y - 1, y + 1) for segment in view.render_line(row)]
+            if Color.from_rich_color(view.rich_style.bgcolor).ansi is not None:
+                # terminal colours: nothing to blend, the cursor row is drawn in reverse
+                assert all(segment.style.reverse for segment in cursor), theme
+                assert not any(segment.style.reverse for segment in neighbours), theme
+                await pilot.press("v")
+                row = view.row_of_offset(view.selection[1] - 1) - int(view.scroll_y)
+                assert row != y and all(
+                    segment.style.bgcolor not in (None, view.rich_style.bgcolor) for segment in text_segments(view, row)
+                ), theme
+                await pilot.press("v")
+                checked.append(theme)
+                continue
+            page = rgb(view.rich_style.bgcolor)
+            cursor_bg = {rgb(segment.style.bgcolor) for segment in cursor}
+            assert len(cursor_bg) == 1, theme
+            (cursor_bg,) = cursor_bg
+            for segment in neighbours:
+                assert distance(rgb(segment.style.bgcolor), cursor_bg) >= 10, (theme, segment)
+            for segment in cursor:
+                assert contrast(rgb(segment.style.color), cursor_bg) >= 2.5, (theme, segment)
+
+            # the selection: apart from the page and from the cursor, its text readable
+            await pilot.press("v")
+            start, end = view.selection
+            rows = [
+                row - int(view.scroll_y)
+                for row in range(view.row_of_offset(start), view.row_of_offset(end - 1) + 1)
+                if row != view.cursor_row
+            ]
+            assert rows, theme
+            selected = text_segments(view, rows[0])
+            selection_bg = rgb(selected[0].style.bgcolor)
+            assert distance(selection_bg, page) >= 15, theme
+            assert distance(selection_bg, cursor_bg) >= 10, theme
+            for segment in selected:
+                assert contrast(rgb(segment.style.color), selection_bg) >= 2.5, (theme, segment)
+            await pilot.press("v")
+            checked.append(theme)
+        assert {"textual-dark", "textual-light", "solarized-dark", "ansi-dark"} <= set(checked)
+
+
+async def test_j_after_v_extends_the_selection_and_k_extends_it_upwards():
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_seed(pilot, app)
+        await pilot.press("j", "j", "j", "j", "j", "j")
+        await pilot.press("v")
+        block_start, block_end = view.selection
+        status = app.screen.query_one(StatusLine)
+        words = len(view.document.text[block_start:block_end].split())
+        await wait_until(pilot, lambda: f"{words} words selected" in str(status.render()))
+
+        await pilot.press("J")
+        start, end = view.selection
+        assert start == block_start and end > block_end  # grown, not cut to the cursor row
+        await pilot.press("J")
+        assert view.selection[0] == block_start and view.selection[1] > end
+        await pilot.press("K")  # the same end moves back: one row less
+        assert view.selection == (start, end)
+        await wait_until(pilot, lambda: "selected" in str(status.render()) and f"{words} words" not in str(status.render()))
+
+        await pilot.press("escape")
+        assert view.selection is None
+        await wait_until(pilot, lambda: "selected" not in str(status.render()))
+        await pilot.press("v")
+        block_start, block_end = view.selection
+        await pilot.press("K")
+        start, end = view.selection
+        assert end == block_end and start < block_start  # K grows it upwards
