@@ -12,19 +12,29 @@ The default format, ready for Obsidian and any CommonMark viewer::
     ---
 
 Every piece of user text is escaped (``markdown_escape``), so it shows as
-written. The ``<!-- note:ID -->`` markers let a later export append only the notes
+written. Tags are written as Obsidian reads them (``obsidian_tag``: ``#a-b`` for
+``a:b``, ``#_1984`` for ``1984``), in the meta line and in the front matter's
+``tags:`` list. The ``<!-- note:ID -->`` markers let a later export append only the notes
 a file does not hold yet (``append_markdown``), keeping the user's edits.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePath
 from urllib.parse import quote
 
 from reader.core.export.common import Documents, live_in_order, one_line, short_time
 from reader.core.export.links import file_uri, passage_link
-from reader.core.export.markdown_escape import escape_inline, escape_line, escape_lines, quote_block, yaml_string
+from reader.core.export.markdown_escape import (
+    escape_inline,
+    escape_line,
+    escape_lines,
+    obsidian_tag,
+    quote_block,
+    yaml_string,
+)
 from reader.core.notes import DocumentRef, Kind, Note
 
 __all__ = ["render_markdown", "append_markdown", "note_marker", "markers_in"]
@@ -89,16 +99,24 @@ def _front_matter(ordered: list[tuple[DocumentRef, list[Note]]], exported: str) 
     else:
         lines.append(f"title: {yaml_string('Annotations')}")
         lines.append(f"documents: [{', '.join(yaml_string(d.title or d.path) for d, _ in ordered)}]")
+    tags = _tags(note for _, notes in ordered for note in notes)
+    if tags:
+        lines.append(f"tags: [{', '.join(yaml_string(tag) for tag in tags)}]")
     lines.append(f"exported: {yaml_string(exported)}")
     lines.append("---")
     return "\n".join(lines)
+
+
+def _tags(notes: Iterable[Note]) -> list[str]:
+    """The notes' tags as Obsidian reads them, each once, in order of appearance."""
+    return list(dict.fromkeys(tag for note in notes for tag in map(obsidian_tag, note.tags) if tag))
 
 
 def _document_blocks(document: DocumentRef, notes: list[Note]) -> list[str]:
     name = PurePath(document.path).name or document.path
     title = document.title or name
     link = f"[{escape_inline(name)}]({file_uri(document.path)})"
-    about = f"{escape_inline(one_line(document.source))} · {link}" if document.source.strip() else link
+    about = f"{escape_line(one_line(document.source))} · {link}" if document.source.strip() else link
     blocks = [f"# {escape_inline(one_line(title))}", about]
     section: str | None = None
     for note in notes:
@@ -127,7 +145,7 @@ def _note_blocks(document: DocumentRef, note: Note) -> list[str]:
 
 
 def _meta_line(document: DocumentRef, note: Note) -> str:
-    tags = " ".join("#" + escape_inline("-".join(tag.split())) for tag in note.tags)
+    tags = " ".join("#" + tag for tag in _tags([note]))
     parts = [tags] if tags else []
     parts.append(escape_line(one_line(short_time(note.created))))
     parts.append(f"[passage]({passage_link(document.path, note.target)})")

@@ -13,10 +13,18 @@ from __future__ import annotations
 import json
 import re
 
-__all__ = ["escape_inline", "escape_line", "escape_lines", "quote_block", "yaml_string", "split_lines"]
+__all__ = [
+    "escape_inline",
+    "escape_line",
+    "escape_lines",
+    "quote_block",
+    "yaml_string",
+    "split_lines",
+    "obsidian_tag",
+]
 
 _INLINE = re.compile(
-    r"[\\`*_\[\]{}|~$#]"  # always markup somewhere
+    r"[\\`*_\[\]{}|~$#^]"  # always markup somewhere (^: Obsidian's block ids, footnotes)
     r"|<(?=[A-Za-z/!?])"  # a tag, a comment, an autolink
     r"|&(?=#?[A-Za-z0-9]+;)"  # an entity
     r"|=(?==)|(?<==)="  # ==highlight==
@@ -24,6 +32,8 @@ _INLINE = re.compile(
 )
 _LINE_START = re.compile(r"^(?:[-+=>]|\d{1,9}(?=[.)]))")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# what ends an Obsidian tag: white space, ASCII punctuation but _ - /, general punctuation
+_NOT_IN_TAG = re.compile(r"[\s!-,.:-@\[-\^`{-~\u2000-\u206f\u2e00-\u2e7f]+")
 # YAML (1.1 and 1.2) reads these inside a double-quoted scalar as line breaks or rejects them
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
@@ -58,6 +68,16 @@ def escape_lines(text: str) -> list[str]:
 def quote_block(text: str) -> str:
     """``text`` as a Markdown blockquote: every line prefixed ``> `` (``>`` when blank)."""
     return "\n".join(f"> {line}" if line else ">" for line in escape_lines(text))
+
+
+def obsidian_tag(tag: str) -> str:
+    """``tag`` as Obsidian reads a tag (no ``#``): what would end it becomes ``-``,
+    and a tag of digits alone gets a leading ``_`` (Obsidian needs a non-digit);
+    ``""`` when nothing is left."""
+    name = _NOT_IN_TAG.sub("-", tag.lstrip("#")).strip("-_/")
+    if name.isdecimal():
+        name = "_" + name
+    return name
 
 
 def yaml_string(value: str) -> str:

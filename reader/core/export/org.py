@@ -18,9 +18,11 @@
     #+end_quote
     The note's text
 
-Lines that Org would read as structure (``*`` headings, ``#+`` keywords and
-``#`` comments, ``:drawer:`` lines) get Org's comma escape, inside the quote and
-in the note's text.
+Every piece of user text is escaped the way Org itself escapes (``org_escape``):
+a zero-width space after what would open markup, before a line that would read
+as structure, before a headline's first word when it could be a keyword
+(``TODO``, ``COMMENT``…); ``$`` as ``\\dollar{}``. Tags are percent-encoded
+(``a/b`` → ``a%2Fb``), so that every tag comes back by percent-decoding.
 """
 
 from __future__ import annotations
@@ -30,22 +32,20 @@ from pathlib import PurePath
 
 from reader.core.export.common import Documents, live_in_order, one_line, parse_time
 from reader.core.export.markdown_escape import split_lines
+from reader.core.export.org_escape import org_headline, org_inline, org_lines, org_tag
 from reader.core.notes import DocumentRef, Kind, Note
 
 __all__ = ["render_org"]
 
 _HEADLINE_QUOTE = 72  # characters of the quote in a note's headline
 _SEARCH_WORDS = 6  # words of the quote in the file link's search option
-_STRUCTURE = re.compile(r"^([ \t]*)(,*(?:\*|#|:[\w-]*:))", re.MULTILINE)
-_TAGS_AT_END = re.compile(r"\s:[^\s:]+(?::[^\s:]+)*:$")
-_NOT_TAG = re.compile(r"[^\w@#%]")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def render_org(documents: Documents, *, exported: str) -> str:
     ordered = live_in_order(documents)
     title = (ordered[0][0].title or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
-    lines = [f"#+title: {one_line(title)}", f"#+date: {_stamp(exported)}", ""]
+    lines = [f"#+title: {org_headline(one_line(title))}", f"#+date: {_stamp(exported)}", ""]
     for document, notes in ordered:
         lines.extend(_document(document, notes))
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -68,7 +68,7 @@ def _note(document: DocumentRef, note: Note) -> list[str]:
         headline = f"Bookmark “{one_line(note.name or note.target.exact, _HEADLINE_QUOTE)}”"
     else:
         headline = f"“{one_line(note.target.exact, _HEADLINE_QUOTE)}”"
-    tags = ":".join(_NOT_TAG.sub("_", tag) for tag in note.tags)
+    tags = ":".join(org_tag(tag) for tag in note.tags)
     lines = [f"** {_headline(headline)}" + (f"  :{tags}:" if tags else "")]
     properties = [
         ("ID", note.id),
@@ -93,14 +93,13 @@ def _drawer(properties: list[tuple[str, str]]) -> list[str]:
 
 
 def _escaped(text: str) -> list[str]:
-    """The lines of ``text``, comma-escaped where Org would read them as structure."""
-    return [_STRUCTURE.sub(r"\1,\2", line) for line in split_lines(text.strip("\r\n"))]
+    """The lines of ``text`` as literal Org paragraphs."""
+    return org_lines(split_lines(text.strip("\r\n")))
 
 
 def _headline(text: str) -> str:
-    """One line; never ending in what Org would take for ``:tags:``."""
-    line = one_line(text) or "(untitled)"
-    return line + " …" if _TAGS_AT_END.search(line) else line
+    """One line of literal text; no keyword, priority, comment or ``:tags:`` read in it."""
+    return org_headline(one_line(text) or "(untitled)")
 
 
 def _link(path: str, search: str, description: str) -> str:
@@ -109,7 +108,7 @@ def _link(path: str, search: str, description: str) -> str:
         target += "\\"
     if search:
         target += f"::{search}"
-    label = description.replace("[", "(").replace("]", ")")
+    label = org_inline(description.replace("[", "(").replace("]", ")"))
     return f"[[file:{target}][{label}]]"
 
 

@@ -1,26 +1,38 @@
 """CSV export in Readwise's columns: ``Highlight,Title,Author,URL,Note,Location,Date``.
 
 RFC 4180 through the ``csv`` module (quotes where needed, ``""`` inside, ``\\r\\n``
-line ends). Author is the document's source, URL its ``file://`` URI, Location
-the quote's start offset and Date the note's creation time as
-``yyyy-MM-dd HH:mm:ss`` in UTC. Tags go into Note the way Readwise reads them
-(``.tag``). A cell that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``.
+line ends). One row per highlight: bookmarks are places, not highlights, and are
+left out. Author is the document's source, URL its ``file://`` URI, Location the
+quote's start offset and Date the note's creation time as ``yyyy-MM-dd HH:mm:ss``
+in UTC. Tags open the Note the way Readwise reads them (``.tag1 .tag2``, white
+space in a tag as ``_``); a tag that Readwise would take for an action (``.h1`` to
+``.h6`` headings, ``.c1``… concatenation, ``.qa``) gets a trailing ``_``.
+
+Formulas: a cell gets a leading ``'`` only when a spreadsheet would run it: one
+that starts with ``=``; one that starts with ``+``, ``-`` or ``@`` followed by a
+function call, a DDE or sheet reference, a comparison (any of ``( ) | ! = ;``),
+a cell reference (``-A1``) or arithmetic on numbers (``-2+3``); the same after
+leading tabs or carriage returns. Text like ``-leading minus``, ``+1 agree`` or
+``@mention`` stays as written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from reader.core.export.common import Documents, full_time, live_in_order
 from reader.core.export.links import file_uri
 from reader.core.notes import DocumentRef, Kind, Note
 
-__all__ = ["COLUMNS", "render_csv", "neutralise"]
+__all__ = ["COLUMNS", "render_csv", "neutralise", "readwise_tag"]
 
 COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CALL_OR_REFERENCE = re.compile(r"[()|!=;]")
+_CELL = re.compile(r"^\s*\$?[A-Za-z]{1,3}\$?\d+\b")
+_ARITHMETIC = re.compile(r"^[\d\s.,%$]*\d[\d\s.,%$]*[-+*/^&][\d\s.,%$+\-*/^&]*$")
+_ACTION_TAG = re.compile(r"^(?:h[1-6]|c\d+|qa?)$", re.IGNORECASE)
 
 
 def render_csv(documents: Documents, *, exported: str) -> str:
@@ -31,7 +43,8 @@ def render_csv(documents: Documents, *, exported: str) -> str:
     writer.writerow(COLUMNS)
     for document, notes in live_in_order(documents):
         for note in notes:
-            writer.writerow(_row(document, note))
+            if note.kind is not Kind.BOOKMARK:
+                writer.writerow(_row(document, note))
     return buffer.getvalue()
 
 
@@ -49,15 +62,29 @@ def _row(document: DocumentRef, note: Note) -> list[str]:
 
 
 def _note_cell(note: Note) -> str:
-    text = note.text
-    if note.kind is Kind.BOOKMARK and note.name:
-        text = f"{note.name}\n{text}" if text else note.name
-    tags = " ".join("." + "_".join(tag.split()) for tag in note.tags)
-    if tags:
-        text = f"{text}\n{tags}" if text else tags
-    return text
+    tags = " ".join(filter(None, ("." + readwise_tag(tag) if readwise_tag(tag) else "" for tag in note.tags)))
+    if tags and note.text:
+        return f"{tags}\n{note.text}"
+    return tags or note.text
+
+
+def readwise_tag(tag: str) -> str:
+    """``tag`` as a Readwise inline tag (without the dot); never one of Readwise's action tags."""
+    name = "_".join(tag.lstrip(".").split())
+    return name + "_" if _ACTION_TAG.match(name) else name
 
 
 def neutralise(cell: str) -> str:
-    """``cell`` with a leading ``'`` if a spreadsheet would read it as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """``cell`` with a leading ``'`` if a spreadsheet would run it as a formula."""
+    return "'" + cell if _is_formula(cell.lstrip("\t\r")) else cell
+
+
+def _is_formula(cell: str) -> bool:
+    if cell.startswith("="):
+        return True
+    if not cell.startswith(("+", "-", "@")):
+        return False
+    rest = cell[1:]
+    return bool(_CALL_OR_REFERENCE.search(rest) or _CELL.match(rest) or _ARITHMETIC.match(rest)) or (
+        rest.startswith(("=", "+", "-", "@")) and _is_formula(rest)
+    )
