@@ -28,7 +28,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["has_unsafe", "visible", "visible_json", "visible_json_text"]
+__all__ = ["has_unsafe", "visible", "visible_in_place", "visible_json", "visible_json_text"]
 
 _BIDI_NAMES = {
     "\u061c": "ALM",
@@ -51,6 +51,7 @@ _BIDI = "".join(_BIDI_NAMES)
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 # The same less C0, which json.dumps escapes in strings (outside them a JSON text
 # holds only its layout's line feeds and spaces).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
 
@@ -81,6 +82,26 @@ def visible(text: object, *, multiline: bool = False) -> str:
         return text  # the common case: nothing to replace
     table = _MULTI if multiline else _SINGLE
     return _UNSAFE.sub(lambda match: table.get(match.group(), "\ufffd"), text)
+
+
+def _one(replacement: str) -> str:
+    return replacement if len(replacement) == 1 else "\ufffd"
+
+
+_SINGLE_ONE = str.maketrans({char: _one(shown) for char, shown in _SINGLE.items()})
+_MULTI_ONE = str.maketrans({char: _one(shown) for char, shown in _MULTI.items()})
+
+
+def visible_in_place(text: str, *, multiline: bool = False) -> str:
+    """Like ``visible``, one character for one, so offsets into ``text`` still hold
+    (a document's text, a snippet with its hits): controls are their pictures, C1
+    and bidi controls and lone surrogates U+FFFD."""
+    if text.isascii() and text.isprintable():
+        return text
+    shown = text.translate(_MULTI_ONE if multiline else _SINGLE_ONE)
+    if not _SURROGATE.search(shown):
+        return shown
+    return _SURROGATE.sub("\ufffd", shown)
 
 
 def has_unsafe(text: str, *, multiline: bool = False) -> bool:

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.visible import has_unsafe, visible, visible_json, visible_json_text
+from reader.core.visible import has_unsafe, visible, visible_in_place, visible_json, visible_json_text
 
 
 def _terminal_safe(text: str, *, multiline: bool = False) -> bool:
@@ -60,3 +60,12 @@ def test_visible_json_is_lossless_and_safe(value: object) -> None:
     for out in (visible_json(value), visible_json(value, indent=1), visible_json_text(json.dumps(value, ensure_ascii=False, indent=2))):
         assert _terminal_safe(out, multiline=True)
         assert json.loads(out) == value
+
+
+@given(st.text())
+def test_visible_in_place_keeps_offsets(text: str) -> None:
+    for multiline in (False, True):
+        shown = visible_in_place(text, multiline=multiline)
+        assert len(shown) == len(text)
+        assert _terminal_safe(shown, multiline=multiline)
+    assert visible_in_place("a\u202eb\x1bc\x9bd\udcff") == "a\ufffdb\u241bc\ufffdd\ufffd"
