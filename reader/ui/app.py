@@ -24,12 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, key_to_character
 from textual.screen import ModalScreen
 from textual.theme import Theme
 
+from reader.core.visible import visible
 from reader.resources import styles_dir
 from reader.storage.config import Config, KeySetting
 from reader.storage.paths import Paths
@@ -111,6 +113,24 @@ class ReaderApp(App[None]):
                 "Stop updating the search index now; it goes on from there next time",
                 screen.stop_indexing,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification as plain text, never markup (what it says may come from a
+        file, a path, a note or an error: ``[/r/python]`` or ``[link=…]`` must show as
+        written, not end the app), its controls made visible (no escape sequence
+        through to the terminal). Widgets' and screens' ``notify`` come here."""
+        del markup
+        super().notify(
+            visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
