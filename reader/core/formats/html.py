@@ -80,7 +80,6 @@ _DATE_KEYS = (
 _DEDUPE_MIN = 50  # shorter paragraphs ("Note", "Yes") may repeat
 _MAX_LEVEL = 8  # list nesting shown, at most
 _MAX_CLIMB = 100  # ancestors looked at, at most
-_STUB = 200  # characters: a page left with less than this (and half its text) by the class rules is read again
 _PARAGRAPHS_MIN = 400  # paragraph text (characters) enough to tell where the article is
 
 
@@ -99,12 +98,8 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
             return
         for node in tree.css(_ALWAYS_DROP):
             node.decompose()
-        whole = _text_length(body)
         _drop_chrome(body, strict)
-        root = _choose_root(body)
-        if strict and _text_length(root) < min(_STUB, whole // 2):
-            continue  # a stub left (a table of contents classed "toc"): read it all again
-        if _Walker(builder).walk(root):
+        if _Walker(builder).walk(_choose_root(body)):
             return
 
 
@@ -256,9 +251,10 @@ def _paragraph_mass(body: LexborNode) -> dict[int, int]:
 
 
 def _holder(body: LexborNode, mass: dict[int, int]) -> LexborNode:
-    """The innermost element holding half the page's paragraph text (``body`` if none)."""
-    node, half = body, mass.get(body.mem_id, 0) / 2
-    for _ in range(_MAX_CLIMB if half else 0):
+    """The innermost element holding half the page's paragraph text (``body`` if it has little)."""
+    total = mass.get(body.mem_id, 0)
+    node, half = body, total / 2
+    for _ in range(_MAX_CLIMB if total >= _PARAGRAPHS_MIN else 0):
         best = max(node.iter(), key=lambda child: mass.get(child.mem_id, 0), default=None)
         if best is None or mass.get(best.mem_id, 0) < half:
             break
