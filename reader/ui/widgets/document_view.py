@@ -28,6 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.document import Block, BlockKind, Document, Section
+from reader.core.visible import visible_in_place
 from reader.core.wrap import cell_width, wrap
 from reader.ui.widgets.text_spans import column_offset, next_word_end, previous_word_end, trim_span, word_span
 
@@ -947,8 +948,10 @@ class DocumentView(ScrollView, can_focus=True):
                 if hit_end > start:
                     name = "current-hit" if index == self.current_hit else "hit"
                     spans.append((hit_start, hit_end, self._style(name)))
+        # the text is cleaned of controls when read; bidi controls (which would reorder the
+        # row on a terminal that applies bidi) are made visible, one character for one
         if not spans:
-            return [Segment(text[start:end], style)]
+            return [Segment(visible_in_place(text[start:end]), style)]
         cuts = {start, end}
         for a, b, _ in spans:
             cuts.add(max(a, start))
@@ -960,7 +963,7 @@ class DocumentView(ScrollView, can_focus=True):
             for span_start, span_end, span_style in spans:
                 if span_start <= a and span_end >= b:
                     piece_style = piece_style + span_style
-            segments.append(Segment(text[a:b], piece_style))
+            segments.append(Segment(visible_in_place(text[a:b]), piece_style))
         return segments
 
 class Rows:
