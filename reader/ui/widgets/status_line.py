@@ -6,6 +6,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
+from reader.core.visible import visible
+
 __all__ = ["StatusLine"]
 
 
@@ -56,7 +58,7 @@ class StatusLine(Static):
 
 
 def _fit(text: str, cells: int) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # a title, a section, a message: controls made visible
     if cells <= 1:
         return ""
     if cell_len(text) <= cells:
