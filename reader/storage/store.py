@@ -35,6 +35,7 @@ from pathlib import Path
 from reader.core.notes import DocumentRef, Note, Position, clamped
 from reader.storage.atomic import atomic_write
 from reader.storage.locking import FileLock
+from reader.storage.regular_file import NotReadable, read_regular
 from reader.storage.shard_file import SCHEMA_VERSION, ShardData, ShardFileError, dump_shard, parse_shard
 
 __all__ = ["Store", "Shard", "StoreError", "NOTES_FOLDER", "LOCK_FILE", "BACKUP_AGE"]
@@ -220,8 +221,8 @@ class Store:
         """Read, change, check and write one shard under the lock; how many entries changed."""
         path = self.path_of(document.id)
         with self._lock:
-            raw = _read_bytes(path)
             try:
+                raw = _read_bytes(path)
                 current = self._parsed(path, document.id, raw)
             except StoreError as error:
                 raise StoreError(f"{error}; nothing was saved") from None
@@ -270,10 +271,11 @@ class Store:
 
 
 def _read_bytes(path: Path) -> bytes | None:
+    """The shard's bytes, None when there is none; never blocks on a FIFO nor reads without end."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+        return read_regular(path)
+    except NotReadable as error:
+        raise StoreError(f"{path}: {error}") from None
     except OSError as error:
         raise StoreError(f"{path}: cannot read ({error.strerror or error})") from None
 
