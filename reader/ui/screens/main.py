@@ -257,10 +257,10 @@ class MainScreen(NotesPart, WatchPart):
 
         from reader.ui.screens.pick import PickScreen
 
-        def shown(path: Path) -> str:  # a name that is not UTF-8 is shown with its bad bytes replaced
-            return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        from reader.core.visible import visible
 
-        choices = [(Content(f"{shown(item.path)}: {item.reason}"), None) for item in self.skipped]
+        # a name that is not UTF-8 is shown with its bad bytes replaced, controls made visible
+        choices = [(Content(visible(f"{item.path}: {item.reason}")), None) for item in self.skipped]
         self.app.push_screen(PickScreen(f"{len(choices)} files skipped", choices))
 
     def update_library(self, documents: list[DocumentInfo]) -> None:
