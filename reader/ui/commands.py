@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
+from reader.core.visible import visible
 from reader.ui.messages import OpenDocument
 
 __all__ = ["DocumentCommands"]
@@ -33,12 +35,36 @@ class DocumentCommands(Provider):
 
     async def discover(self) -> Hits:
         for doc in self._documents()[:_MAX_DISCOVERY]:
-            yield DiscoveryHit(f"Open: {doc.title}", partial(self._open, doc.id), help=doc.source or None)
+            yield DiscoveryHit(Content(_label(doc.title)), partial(self._open, doc.id), help=_help(doc.source))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for doc in self._documents():
-            label = f"Open: {doc.title}"
+            label = _label(doc.title)
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._open, doc.id), help=doc.source or None)
+                yield Hit(score, _highlight(matcher, label), partial(self._open, doc.id), help=_help(doc.source))
+
+
+# The palette reads a hit's text and help as markup: a title or source is shown as
+# plain text (``[/r/python]`` must not end the app), its controls made visible.
+
+
+def _label(title: str) -> str:
+    return "Open: " + visible(" ".join(title.split()))
+
+
+def _help(source: str) -> str | None:
+    # Content, not a string: the palette returns Content as it is rather than parse it
+    return Content(visible(" ".join(source.split()))) if source else None  # type: ignore[return-value]
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """``Matcher.highlight`` without reading ``label`` as markup."""
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if score:
+        for offset in offsets:
+            if not label[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
