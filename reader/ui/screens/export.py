@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 
 from reader.core.export import EXTENSIONS, FORMATS
+from reader.core.visible import has_unsafe, visible
 
 __all__ = ["ExportDialog", "ExportChoice", "SCOPES"]
 
@@ -41,7 +42,9 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def __init__(self, scopes: list[str], folder: Path, scope: str = "document") -> None:
         super().__init__()
         self.scopes = scopes
-        self.folder = folder
+        # the file name offered is shown as typed text: a folder whose name holds a control
+        # (which the input would send to the terminal as it is) gives way to the home folder
+        self.folder = Path.home() if has_unsafe(str(folder)) else folder
         self.scope = scope if scope in scopes else scopes[0]
         self._confirm: Path | None = None  # a path the user was warned about once
 
@@ -98,13 +101,13 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             existing = check_target(path).existing is not None
         except (BadTarget, PathError) as error:
             text = str(error)
-            message.update(Content(text[:1].upper() + text[1:] + "."))
+            message.update(Content(visible(text[:1].upper() + text[1:] + ".")))
             return
         force = False
         if existing and fmt != "markdown":
             if self._confirm != path:
                 self._confirm = path
-                message.update(Content(f"{path.name} exists. Export again to replace it."))
+                message.update(Content(f"{visible(path.name)} exists. Export again to replace it."))
                 return
             force = True
         pressed = self.query_one(RadioSet).pressed_button

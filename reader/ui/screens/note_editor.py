@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from reader.core.visible import visible
+
 __all__ = ["NoteEditor", "NoteEdit", "parse_tags"]
 
 _QUOTE_SHOWN = 320  # characters of the passage shown above the editor
@@ -50,16 +52,20 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         self.text = text
         self.tags = tags
         self.existing = existing
+        # shown with their controls made visible (an escape sequence in an imported note
+        # must not reach the terminal); kept as they were unless the user changes them
+        self.shown_text = visible(text, multiline=True)
+        self.shown_tags = visible(" ".join(f"#{tag}" for tag in tags))
 
     def compose(self) -> ComposeResult:
-        quote = " ".join(self.quote.split())
+        quote = visible(" ".join(self.quote.split()))
         if len(quote) > _QUOTE_SHOWN:
             quote = quote[: _QUOTE_SHOWN - 1].rstrip() + "…"
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label("Edit note" if self.existing else "New note", classes="dialog-title")
             yield Static(quote, id="note-quote", markup=False)
-            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(" ".join(f"#{tag}" for tag in self.tags), placeholder="tags: #idea #todo", id="note-tags")
+            yield TextArea(self.shown_text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Input(self.shown_tags, placeholder="tags: #idea #todo", id="note-tags")
             with Horizontal(id="note-buttons"):
                 yield Button("Save  ctrl+s", id="note-save", variant="primary")
                 if self.existing:
@@ -72,8 +78,10 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text.strip("\n")
-        self.dismiss(NoteEdit(text=text, tags=parse_tags(self.query_one("#note-tags", Input).value)))
+        text = self.query_one(TextArea).text
+        text = (self.text if text == self.shown_text else text).strip("\n")
+        tags = self.query_one("#note-tags", Input).value
+        self.dismiss(NoteEdit(text=text, tags=self.tags if tags == self.shown_tags else parse_tags(tags)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,9 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.visible import visible
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.widgets.notes_panel import NoteEntry, entry_text
 
@@ -32,12 +34,13 @@ class NotesListScreen(ListDialog[NoteEntry | None]):
         with Vertical(id="notes-list-dialog", classes="dialog"):
             documents = len({entry.note.doc_id for entry in self.entries})
             count = f"{len(self.entries)} in {documents} document{'s' if documents != 1 else ''}"
-            yield Label(f"{self.heading} · {count}" if self.entries else self.heading, classes="dialog-title")
+            heading = f"{self.heading} · {count}" if self.entries else self.heading
+            yield Label(visible(heading), classes="dialog-title", markup=False)
             if self.entries:
                 options = [Option(entry_text(entry, with_title=True), id=str(i)) for i, entry in enumerate(self.entries)]
             else:
-                options = [Option(self.empty, disabled=True)]
-            yield OptionList(*options, id="notes-list")
+                options = [Option(Content(visible(self.empty)), disabled=True)]
+            yield OptionList(*options, id="notes-list", markup=False)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from reader.core.document import Document, Section
+from reader.core.visible import visible
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.widgets.virtual_list import VirtualList
 
@@ -38,7 +39,7 @@ class SectionList(VirtualList):
     def render_item(self, index: int, width: int) -> RenderableType:
         section = self.sections[index]
         indent = "  " * max(section.level - 1, 0)
-        return Text(indent + " ".join(section.title.split()), no_wrap=True, overflow="ellipsis")
+        return Text(indent + visible(" ".join(section.title.split())), no_wrap=True, overflow="ellipsis")
 
 
 class OutlineScreen(ListDialog[int | None]):

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.visible import visible
 from reader.ui.screens.list_dialog import ListDialog
 
 __all__ = ["PickScreen"]
@@ -34,8 +35,9 @@ class PickScreen(ListDialog[tuple[T] | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-dialog", classes="dialog"):
-            yield Label(self.heading, classes="dialog-title")
-            yield OptionList(*(Option(label) for label, _ in self.choices), id="pick-list")
+            yield Label(visible(self.heading), classes="dialog-title", markup=False)
+            labels = (Content(visible(label)) if isinstance(label, str) else label for label, _ in self.choices)
+            yield OptionList(*(Option(label) for label in labels), id="pick-list", markup=False)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from reader.core.library import DocumentInfo
+from reader.core.visible import visible, visible_in_place
 from reader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # annotations only: the search modules load when a search is first made
@@ -226,7 +227,7 @@ def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
     In a narrow pane the source and date give way (with an ellipsis), never how long
     the document is or how far the reader got.
     """
-    about = " · ".join(" ".join(part.split()) for part in (doc.source, doc.date) if part)
+    about = visible(" · ".join(" ".join(part.split()) for part in (doc.source, doc.date) if part))
     length = [reading_time(doc.minutes) if doc.minutes else "empty"]
     if progress is not None:
         length.append("read" if progress.percent >= READ else f"{progress.percent}%")
@@ -244,7 +245,7 @@ def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if progress is None:
         text.append("• ", style="bold")  # not opened yet
-    text.append(" ".join(doc.title.split()) or doc.path.name, style="bold")
+    text.append(visible(" ".join(doc.title.split()) or doc.path.name), style="bold")
     text.append("\n")
     text.append(details, style="dim")
     return text
@@ -252,17 +253,17 @@ def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
 
 def _result_prompt(hit: SearchHit) -> Text:
     text = Text(no_wrap=False, end="")
-    text.append(" ".join(hit.title.split()) or hit.path.name, style="bold")
+    text.append(visible(" ".join(hit.title.split()) or hit.path.name), style="bold")
     details = [part for part in (hit.source,) if part]
     if hit.hits:
         at_least = "" if hit.exact else "≥ "  # a phrase counted in the beginning of a long document
         details.append(f"{at_least}{hit.hits:,} hit{'s' if hit.hits != 1 or not hit.exact else ''}")
     if details:
         text.append("\n")
-        text.append(" · ".join(" ".join(d.split()) for d in details), style="dim")
+        text.append(visible(" · ".join(" ".join(d.split()) for d in details)), style="dim")
     if hit.snippet.text:
         text.append("\n")
-        snippet = Text(hit.snippet.text, style="italic")
+        snippet = Text(visible_in_place(hit.snippet.text), style="italic")  # the hits' spans still hold
         for start, end in hit.snippet.spans:
             snippet.stylize("bold reverse", start, end)
         text.append_text(snippet)

@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.notes import Kind, Note
+from reader.core.visible import visible
 
 __all__ = ["NoteEntry", "NotesPanel", "entry_text", "note_as_text"]
 
@@ -38,16 +39,16 @@ def entry_text(entry: NoteEntry, *, with_title: bool = False) -> Text:
     note = entry.note
     text = Text()
     if with_title and entry.title:
-        text.append(entry.title + "\n", style="bold")
+        text.append(visible(" ".join(entry.title.split())) + "\n", style="bold")
     if note.kind is Kind.BOOKMARK:
         text.append("◆ ", style="bold")
-        text.append(note.name or _short(note.target.exact), style="italic" if not note.name else "")
+        text.append(_short(note.name) if note.name else _short(note.target.exact), style="italic" if not note.name else "")
     else:
         text.append("“" + _short(note.target.exact) + "”", style="italic")
         if note.text:
             text.append("\n" + _short(note.text, 200))
     if note.tags:
-        text.append("\n" + " ".join(f"#{tag}" for tag in note.tags), style="dim")
+        text.append("\n" + " ".join(f"#{visible(tag)}" for tag in note.tags), style="dim")
     label = _STATUS_LABELS.get(entry.status)
     if label:
         text.append("\n" + label, style="bold" if entry.status == "detached" else "dim")
@@ -55,7 +56,7 @@ def entry_text(entry: NoteEntry, *, with_title: bool = False) -> Text:
 
 
 def _short(text: str, limit: int = _QUOTE) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
