@@ -93,6 +93,10 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen):  # type: ignore[no-untyped-def]
         yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            from reader.ui.commands import binding_commands
+
+            yield from binding_commands(self)
         if isinstance(screen, MainScreen) and screen.skipped:
             yield SystemCommand(
                 f"Skipped files ({len(screen.skipped)})",
@@ -144,6 +148,16 @@ class ReaderApp(App[None]):
         return [
             ("Everywhere", _bindings(ReaderApp, self.keymap) + _bindings(MainScreen, self.keymap)),
             *((heading, _bindings(pane, self.keymap)) for heading, pane in _PANES),
+        ]
+
+    def command_bindings(self) -> list[tuple[str, type[DOMNode] | None, Binding]]:
+        """The help screen's bindings, each with the pane it works in (None: everywhere):
+        the palette's commands."""
+        panes = dict(_PANES)
+        return [
+            (heading, panes.get(heading), binding)
+            for heading, bindings in self.help_groups()
+            for binding in bindings
         ]
 
     # -- theme -----------------------------------------------------------------------

@@ -156,3 +156,50 @@ async def test_j_after_v_extends_the_selection_and_k_extends_it_upwards():
         await pilot.press("K")
         start, end = view.selection
         assert end == block_end and start < block_start  # K grows it upwards
+
+
+# -- the palette ------------------------------------------------------------------------
+
+
+async def test_the_palette_has_a_command_for_every_binding_and_runs_it():
+    from reader.ui.commands import NOT_COMMANDS, command_title
+    from reader.ui.screens.outline import OutlineScreen
+    from tests.ui.conftest import palette_commands, palette_has
+
+    app = seed_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_seed(pilot, app)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: palette_has(app, "Export"))
+        listed = palette_commands(app)
+        panes = {heading for heading, owner, _ in app.command_bindings() if owner is not None}
+        wanted = [
+            command_title(binding, heading if heading in panes else None)
+            for heading, _, binding in app.command_bindings()
+            if binding.id not in NOT_COMMANDS and binding.action not in NOT_COMMANDS
+        ]
+        assert len(wanted) > 20
+        missing = [title for title in wanted if not any(line.startswith(title) for line in listed)]
+        assert missing == []
+        assert any(line.startswith("Quit") for line in listed)  # Textual's own
+
+        for typed, found in (("exp", "Export"), ("outl", "Outline"), ("sort", "Sort"), ("bookm", "Bookmarks")):
+            await pilot.press(*["backspace"] * 5, *typed)
+            await wait_until(pilot, lambda found=found: palette_has(app, found))
+
+        # a command runs where its key works: the outline opens
+        await pilot.press(*["backspace"] * 5, *"outl")
+        await wait_until(pilot, lambda: palette_commands(app)[:1] and palette_commands(app)[0].startswith("Outline"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+
+        # a pane's command runs in its pane, focused
+        await pilot.press("escape")
+        view = app.screen.query_one(DocumentView)
+        await pilot.press("tab")
+        assert app.focused is not view
+        await pilot.press("ctrl+p", *"Select (Reading")
+        await wait_until(pilot, lambda: palette_commands(app)[:1] and palette_commands(app)[0].startswith("Select"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: view.selection is not None)
+        assert app.focused is view
