@@ -22,6 +22,12 @@ notes:               # notes and bookmarks, in document order; deleted ones kept
     updated: '2026-11-24T18:41:10Z'
 ```
 
+A document path that is not valid UTF-8 (a file name of other bytes, held as a
+``str`` with surrogate escapes, as ``os.fsdecode`` gives it) cannot be written to a
+YAML file as it is: ``path`` then holds it with each bad byte shown as U+FFFD (for
+the eye), and ``path_bytes`` the exact bytes, percent-encoded (``/lib/x%FF.txt``),
+which is what is read back. A title of such bytes is written with U+FFFD.
+
 Unknown keys (at the top, in ``document`` and in each note) are kept on rewrite. A
 file that does not parse, or whose layout is wrong, raises :class:`ShardFileError`
 and must never be overwritten. A note or position that fails its checks inside an
@@ -30,8 +36,11 @@ otherwise good file is set aside: kept verbatim on rewrite, reported in ``proble
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections import OrderedDict
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -58,6 +67,8 @@ __all__ = ["SCHEMA_VERSION", "ShardFileError", "ShardData", "parse_shard", "dump
 SCHEMA_VERSION = 1
 _TOP_KEYS = ("schema_version", "document", "position", "notes")
 _DOCUMENT_KEYS = ("id", "path", "title", "source")
+_PATH_BYTES = "path_bytes"  # the path's bytes, percent-encoded, when they are not UTF-8
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class ShardFileError(ValueError):
@@ -268,8 +279,27 @@ def _document(value: Any, doc_id: str, text: str) -> tuple[DocumentRef | None, d
             _at(text, ("document", "id"), f"document id {fields['id']!r} does not match the file's name ({doc_id})")
         )
     fields["id"] = doc_id
-    extra = {key: item for key, item in value.items() if key not in _DOCUMENT_KEYS}
+    encoded = value.get(_PATH_BYTES)
+    if encoded is not None:
+        if not isinstance(encoded, str):
+            message = f"document {_PATH_BYTES} must be text, found {_kind(encoded)}"
+            raise ShardFileError(_at(text, ("document", _PATH_BYTES), message))
+        fields["path"] = os.fsdecode(unquote_to_bytes(encoded))
+    extra = {key: item for key, item in value.items() if key not in _DOCUMENT_KEYS and key != _PATH_BYTES}
     return DocumentRef(**fields), extra
+
+
+def _document_mapping(shard: ShardData) -> dict[str, Any]:
+    """The ``document:`` block: a path that is not UTF-8 also as its bytes, percent-encoded."""
+    assert shard.document is not None
+    document: dict[str, Any] = {key: getattr(shard.document, key) for key in _DOCUMENT_KEYS}
+    path = shard.document.path
+    if _SURROGATES.search(path):
+        document["path"] = _SURROGATES.sub("\ufffd", path)
+        document[_PATH_BYTES] = quote_from_bytes(os.fsencode(path), safe="/ ")
+    document["title"] = _SURROGATES.sub("\ufffd", shard.document.title)
+    document.update((key, value) for key, value in shard.document_extra.items() if key not in document)
+    return document
 
 
 def _reason(error: Exception, where: str) -> str:
@@ -295,9 +325,7 @@ def to_mapping(shard: ShardData) -> dict[str, Any]:
     """The plain mapping a shard is written as: known keys first, unknown ones after."""
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if shard.document is not None:
-        document = {key: getattr(shard.document, key) for key in _DOCUMENT_KEYS}
-        document.update((key, value) for key, value in shard.document_extra.items() if key not in document)
-        data["document"] = document
+        data["document"] = _document_mapping(shard)
     if shard.position is not None:
         data["position"] = position_to_dict(shard.position)
     elif shard.bad_position is not None:
