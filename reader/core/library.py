@@ -1,12 +1,13 @@
 """The library: every document under the folders and files the user names.
 
 Walking is recursive; hidden files and folders are ignored, symlink loops are
-followed once, and every file that cannot be read is reported with a reason
-instead of stopping the scan. Reading many files uses all cores.
+followed once, links out of the library are not followed, and every file that
+cannot be read is reported with a reason instead of stopping the scan. Reading many files uses all cores.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -15,12 +16,13 @@ from pathlib import Path
 
 from reader.core.document import Document, reading_minutes
 from reader.core.file_names import replace_bad_bytes
-from reader.core.formats import UnreadableDocument, format_of, read_document
+from reader.core.formats import UnreadableDocument, file_kind, format_of, read_document
 
 __all__ = [
     "DocumentInfo",
     "Skipped",
     "ScanResult",
+    "SYSTEM_TREES",
     "candidates",
     "find_files",
     "info_of",
@@ -95,12 +97,29 @@ def is_under(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+# real folders whose files are never read through a link: the kernel's and the devices' trees
+SYSTEM_TREES = ("/proc", "/sys", "/dev", "/run")
+
+
 def find_files(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
-    """Every candidate file under ``paths``, in a stable order; skips reported."""
+    """Every candidate file under ``paths``, in a stable order; skips reported.
+
+    Symbolic links are followed within the library: a link to a folder is walked only
+    when its real folder is inside one of ``paths`` (a link to ``/`` or to another tree
+    is reported, not walked: add its target to the library to include it), a link to a
+    file is read unless it leads into a system tree (``/proc``, ``/sys``, ``/dev``,
+    ``/run``). Special files (named pipes, devices, sockets) are reported, never read.
+    """
+    paths = [root.expanduser() for root in paths]
+    reals = []
+    for root in paths:
+        try:
+            reals.append(os.path.realpath(root))
+        except (OSError, ValueError):
+            continue
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[str] = set()  # real paths, as strings: 50,000 resolved Paths held ~40 MB
     for root in paths:
-        root = root.expanduser()
         try:
             info = root.stat()
         except FileNotFoundError:
@@ -110,13 +129,15 @@ def find_files(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
             yield Skipped(root, error.strerror or str(error))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(root, seen_dirs, seen_files)
-        elif os.path.realpath(root) not in seen_files:
+            yield from _walk(root, seen_dirs, seen_files, reals)
+        elif os.path.realpath(root) not in seen_files:  # named by the user: read whatever it is
             seen_files.add(os.path.realpath(root))
             yield root
 
 
-def _walk(folder: Path, seen_dirs: set[tuple[int, int]], seen_files: set[str]) -> Iterator[Path | Skipped]:
+def _walk(
+    folder: Path, seen_dirs: set[tuple[int, int]], seen_files: set[str], roots: list[str]
+) -> Iterator[Path | Skipped]:
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -141,6 +162,16 @@ def _walk(folder: Path, seen_dirs: set[tuple[int, int]], seen_files: set[str]) -
                 continue
             path = Path(entry.path)
             try:
+                if entry.is_symlink():
+                    item = _link(path, entry, roots)
+                    if isinstance(item, Skipped):
+                        yield item
+                    elif item == "":
+                        folders.append(path)
+                    elif item not in seen_files:
+                        seen_files.add(item)
+                        yield path
+                    continue
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError as error:
@@ -149,13 +180,41 @@ def _walk(folder: Path, seen_dirs: set[tuple[int, int]], seen_files: set[str]) -
             if is_dir:
                 folders.append(path)
             elif is_file:
-                real = os.path.realpath(path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+                real = os.path.join(real_folder, entry.name)
                 if real not in seen_files:
                     seen_files.add(real)
                     yield path
-            elif entry.is_symlink():
-                yield Skipped(path, "broken symbolic link")
+            elif format_of(path) is not None:  # a pipe, a device or a socket named like a document
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError as error:
+                    yield Skipped(path, error.strerror or str(error))
+                    continue
+                yield Skipped(path, f"{file_kind(mode)}, not a regular file")
         stack.extend(reversed(folders))
+
+
+def _link(path: Path, entry: os.DirEntry[str], roots: list[str]) -> str | Skipped:
+    """A symbolic link met in a walk: "" (a folder to walk), the real path of a file to read,
+    or why it is skipped."""
+    try:
+        mode = entry.stat().st_mode  # the target's (cached by the entry)
+    except FileNotFoundError:
+        return Skipped(path, "broken symbolic link")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Skipped(path, "symbolic link loop")
+        return Skipped(path, f"symbolic link to a file that cannot be reached ({error.strerror or error})")
+    real = os.path.realpath(path)
+    if stat.S_ISDIR(mode):
+        if is_under(real, roots):
+            return ""
+        return Skipped(path, f"link to a folder outside the library, not followed ({real})")
+    if not stat.S_ISREG(mode):
+        return Skipped(path, f"link to {file_kind(mode)} ({real}), not a regular file")
+    if is_under(real, list(SYSTEM_TREES)):
+        return Skipped(path, f"link into a system folder ({real}), not followed")
+    return real
 
 
 def _read_info(path: Path) -> DocumentInfo | Skipped:

@@ -130,3 +130,103 @@ def test_one_bad_name_among_many_files_indexed_in_processes(capsys: pytest.Captu
     status, out, err = run(capsys, "search", "--json", "echidna", str(library))
     assert status == 0, err
     assert [hit["path"] for hit in json.loads(out)] == [str(odd)]
+
+
+# -- item 5 and 9: special files, links out of the library ------------------------------------
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A library with one document among special files and links out of it."""
+    library = tmp_path / "lib"
+    (library / "sub").mkdir(parents=True)
+    (library / "sub" / "doc.txt").write_text("Doc\n\nA document.\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "elsewhere.txt").write_text("Elsewhere\n\nNot in the library.\n", encoding="utf-8")
+    (outside / "linked.txt").write_text("Linked\n\nA file linked into the library.\n", encoding="utf-8")
+    os.mkfifo(outside / "fifo")
+    os.mkfifo(library / "pipe.txt")
+    (library / "root").symlink_to("/")
+    (library / "out").symlink_to(outside)
+    (library / "sub" / "loop").symlink_to(library)  # inside: followed once
+    (library / "zero.txt").symlink_to("/dev/zero")
+    (library / "status.txt").symlink_to("/proc/self/status")
+    (library / "fifo.txt").symlink_to(outside / "fifo")
+    (library / "linked.txt").symlink_to(outside / "linked.txt")
+    return library
+
+
+def test_a_link_to_the_root_is_not_walked(hostile: Path) -> None:
+    from itertools import islice
+
+    # a hang guard of a kind: the old walk yielded the whole file system's files
+    found = list(islice(find_files([hostile]), 1000))
+    files = [item for item in found if not isinstance(item, Skipped)]
+    assert files and all(path.relative_to(hostile).parts[0] not in ("root", "out") for path in files), files[:5]
+
+
+def test_special_files_and_links_out_of_the_library_are_reported(hostile: Path) -> None:
+    result = scan([hostile])
+    assert sorted(doc.title for doc in result.documents) == ["Doc", "Linked"]
+    reasons = {item.path.name: item.reason for item in result.skipped}
+    assert reasons == {
+        "pipe.txt": "a named pipe (FIFO), not a regular file",
+        "root": "link to a folder outside the library, not followed (/)",
+        "out": f"link to a folder outside the library, not followed ({hostile.parent / 'outside'})",
+        "zero.txt": "link to a character device (/dev/zero), not a regular file",
+        "status.txt": f"link into a system folder (/proc/{os.getpid()}/status), not followed",
+        "fifo.txt": f"link to a named pipe (FIFO) ({hostile.parent / 'outside' / 'fifo'}), not a regular file",
+    }
+
+
+def test_a_folder_linked_from_inside_the_library_is_followed(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    (library / "a").mkdir(parents=True)
+    (library / "a" / "one.txt").write_text("One\n\nx\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "two.txt").write_text("Two\n\nx\n", encoding="utf-8")
+    (library / "b").symlink_to(other)
+    # the target named as a library folder too: the user's say, so the link is walked
+    result = scan([library, other])
+    assert sorted(doc.title for doc in result.documents) == ["One", "Two"]
+    assert result.skipped == []
+
+
+def test_a_special_file_named_on_its_own_is_refused_at_once(tmp_path: Path) -> None:
+    from reader.core.formats import UnreadableDocument
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(UnreadableDocument, match="named pipe"):
+        read_document(pipe)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(UnreadableDocument, match="character device"):
+        read_document(zero)
+
+
+def test_a_file_that_keeps_changing_while_read_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.core.formats as formats
+
+    path = tmp_path / "growing.txt"
+    path.write_text("Growing\n\ntext\n", encoding="utf-8")
+    real_read_all = formats._read_all
+
+    def read_and_append(fd: int, where: Path, size: int) -> bytes:
+        data = real_read_all(fd, where, size)
+        with open(path, "a", encoding="utf-8") as more:
+            more.write("more\n")
+        return data
+
+    monkeypatch.setattr(formats, "_read_all", read_and_append)
+    with pytest.raises(formats.UnreadableDocument, match="changed while it was read"):
+        read_document(path)
+
+
+def test_the_index_skips_what_the_scan_skips(capsys: pytest.CaptureFixture[str], hostile: Path) -> None:
+    status, out, err = run(capsys, "index", str(hostile))
+    assert status == 0, err
+    assert "2 added" in err and "6 skipped" in err
+    assert "link to a character device (/dev/zero), not a regular file" in out

@@ -13,10 +13,13 @@ line, so its text is the start of the whole document's, offsets and all), and
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 
 from reader.core.document import Document, DocumentBuilder, ParseStopped
 from reader.core.formats.encoding import NotText, clean_text, decode
@@ -27,6 +30,7 @@ __all__ = [
     "ParseStopped",
     "UnreadableDocument",
     "check_document",
+    "file_kind",
     "format_of",
     "parse_bytes",
     "read_document",
@@ -34,6 +38,8 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+READ_STALL_SECONDS = 30  # a file still not read after this long is given up on
+_READ_PIECE = 4 * 1024 * 1024  # bytes asked of the file system in one read after the first
 _CLEAN_PIECE = 1 << 20  # characters cleaned in one go
 PREVIEW_CHARS = 150_000  # a text longer than this is previewed from its start (~2,000 rows, ~30 ms)
 
@@ -92,21 +98,84 @@ def _read_bytes(path: Path) -> tuple[str, bytes, os.stat_result]:
     if fmt is None:
         raise UnreadableDocument(path, f"unsupported format ({path.suffix or 'no extension'})")
     try:
-        stat = path.stat()
-        if not path.is_file():
-            raise UnreadableDocument(path, "not a regular file")
-        if stat.st_size > MAX_DOCUMENT_BYTES:
-            raise UnreadableDocument(path, f"too large ({stat.st_size // (1024 * 1024)} MB)")
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a named pipe does not wait for a writer, and reading a special
+        # file that would wait for data says so (EAGAIN) instead; what was opened is looked at
+        # (fstat) before a byte is read, so a file swapped since the scan is judged as it is now
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise UnreadableDocument(path, "no such file") from None
     except PermissionError:
         raise UnreadableDocument(path, "permission denied") from None
-    except IsADirectoryError:
-        raise UnreadableDocument(path, "is a folder") from None
     except OSError as error:
-        raise UnreadableDocument(path, error.strerror or str(error)) from None
+        raise UnreadableDocument(path, _os_reason(error)) from None
+    try:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            kind = file_kind(stat.st_mode)
+            raise UnreadableDocument(path, "is a folder" if kind == "a folder" else f"{kind}, not a regular file")
+        if stat.st_size > MAX_DOCUMENT_BYTES:
+            raise UnreadableDocument(path, f"too large ({stat.st_size // (1024 * 1024)} MB)")
+        data = _read_all(fd, path, stat.st_size)
+        after = os.fstat(fd)
+        if after.st_size != stat.st_size or after.st_mtime_ns != stat.st_mtime_ns:
+            os.lseek(fd, 0, os.SEEK_SET)  # written to while it was read: once more
+            stat = after
+            data = _read_all(fd, path, stat.st_size)
+            after = os.fstat(fd)
+            if after.st_size != stat.st_size or after.st_mtime_ns != stat.st_mtime_ns:
+                raise UnreadableDocument(path, "changed while it was read (still being written?)")
+    except OSError as error:
+        raise UnreadableDocument(path, _os_reason(error)) from None
+    finally:
+        os.close(fd)
     return fmt, data, stat
+
+
+def _read_all(fd: int, path: Path, size: int) -> bytes:
+    """The file's bytes: at most :data:`MAX_DOCUMENT_BYTES`, giving up on a file whose
+    reads stall for :data:`READ_STALL_SECONDS` (a file system that does not answer)."""
+    pieces = []
+    total = 0
+    started = time.monotonic()
+    want = size + 1  # a regular file: one read, and one more that finds its end
+    while True:
+        try:
+            piece = os.read(fd, min(want, MAX_DOCUMENT_BYTES + 1 - total))
+        except BlockingIOError:
+            raise UnreadableDocument(path, "would wait for data to read (a special file)") from None
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+        want = _READ_PIECE
+        if total > MAX_DOCUMENT_BYTES:
+            raise UnreadableDocument(path, f"too large (more than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)")
+        if time.monotonic() - started > READ_STALL_SECONDS:
+            raise UnreadableDocument(path, f"reading it stalled ({total // 1024} KB in {READ_STALL_SECONDS} s)")
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    if S_ISDIR(mode):
+        return "a folder"
+    if S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if S_ISCHR(mode):
+        return "a character device"
+    if S_ISBLK(mode):
+        return "a block device"
+    if S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if error.errno == errno.EISDIR:
+        return "is a folder"
+    return error.strerror or str(error)
 
 
 def parse_bytes(
