@@ -144,3 +144,36 @@ async def test_hostile_text_is_shown_literally_and_safely(tmp_path: Path, notifi
     for message, title, markup in notifications:
         assert not markup, f"a notification read as markup: {message!r}"
         assert not UNSAFE.search(message.replace("\n", "")) and not UNSAFE.search(title), message
+
+
+async def test_the_note_editor_shows_controls_made_visible_and_keeps_the_exact_text(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from reader.ui.screens.note_editor import NoteEditor
+    from reader.ui.widgets.notes_panel import NotesPanel
+
+    folder, moderation, _, _ = _library(tmp_path)
+    _hostile_notes(moderation)
+    store = Store(Paths.from_environment().data_dir)
+    doc_id = document_id(moderation)
+    app = ReaderApp([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.documents) == 3, timeout=20)
+        view = screen.query_one(DocumentView)
+        screen.post_message(OpenDocument(doc_id))
+        await wait_until(pilot, lambda: shown(view)() and view.document.path == moderation)
+        await pilot.press("A")
+        panel = screen.query_one(NotesPanel)
+        await wait_until(pilot, lambda: panel.option_count >= 2)
+        panel.focus()
+        panel.highlighted = next(i for i, e in enumerate(panel.entries) if e.note.kind is Kind.NOTE)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        area = app.screen.query_one(TextArea)
+        assert "\x1b" not in area.text and "\u241b[2J" in area.text
+        _assert_safe(app, "note editor")
+        await pilot.press("ctrl+s")  # saved unchanged: the note keeps its exact text
+        await wait_until(pilot, lambda: app.screen is screen)
+    [note] = [n for n in store.load(doc_id).notes if n.kind is Kind.NOTE and not n.deleted]
+    assert note.text == NOTE_TEXT and note.tags == ("[/t]", "x\x1b[2J")
