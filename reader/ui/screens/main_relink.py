@@ -90,5 +90,7 @@ def show_missing(screen: MainScreen) -> None:
 
 
 def _visible(text: str) -> str:
-    """A path that is not UTF-8 with its bad bytes replaced."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path that is not UTF-8 with its bad bytes replaced, controls made visible."""
+    from reader.core.visible import visible
+
+    return visible(text)
