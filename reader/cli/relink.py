@@ -10,6 +10,7 @@ from reader.cli import PROG, CommandError, config_of, library_paths
 from reader.core.document import document_id
 from reader.core.formats import UnreadableDocument, read_document
 from reader.core.notes import DocumentRef
+from reader.core.visible import visible
 from reader.storage.paths import Paths
 from reader.storage.relink import RelinkReport, move_document_notes, relink_moved
 from reader.storage.store import Store, StoreError
@@ -56,7 +57,7 @@ def _relink_one(store: Store, old: str, new: Path) -> int:
     except StoreError as error:
         raise CommandError(str(error)) from None
     count = len(shard.notes)
-    print(f"moved {count} note{'s' if count != 1 else ''} of {shard.document.path} to {ref.path}")
+    print(f"moved {count} note{'s' if count != 1 else ''} of {visible(shard.document.path)} to {visible(ref.path)}")
     return 0 if moved or not count else 1
 
 
@@ -86,11 +87,11 @@ def _print_report(report: RelinkReport) -> None:
         print("every document with notes is where its notes say")
         return
     for match in report.moved:
-        print(f"moved  {match.orphan.path}\n    -> {match.candidate.path}  ({match.reason})")
+        print(f"moved  {visible(match.orphan.path)}\n    -> {visible(match.candidate.path)}  ({visible(match.reason)})")
     for item in report.ambiguous:
-        print(f"left   {item.orphan.path}: {item.reason}")
+        print(f"left   {visible(item.orphan.path)}: {visible(item.reason)}")
         for candidate in item.candidates[:5]:
-            print(f"    maybe {candidate.path}")
+            print(f"    maybe {visible(candidate.path)}")
         print(f"    to settle: {PROG} relink {item.orphan.doc_id} NEW")
     for line in report.failed:
-        print(f"{PROG}: {line}", file=sys.stderr)
+        print(f"{PROG}: {visible(line)}", file=sys.stderr)
