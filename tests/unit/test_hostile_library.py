@@ -230,3 +230,27 @@ def test_the_index_skips_what_the_scan_skips(capsys: pytest.CaptureFixture[str],
     assert status == 0, err
     assert "2 added" in err and "6 skipped" in err
     assert "link to a character device (/dev/zero), not a regular file" in out
+
+
+# -- item 6: a folder of empty files --------------------------------------------------------------
+
+
+def test_empty_files_are_pieces_of_work_by_count_too() -> None:
+    from reader.core.search.index import _chunks
+
+    chunks = _chunks([(Path(f"/lib/e{number}.txt"), 0) for number in range(100_000)], 2)
+    assert len(chunks) <= 20
+    assert sorted(path for chunk in chunks for path in chunk) == sorted(Path(f"/lib/e{n}.txt") for n in range(100_000))
+
+
+def test_a_folder_of_empty_files_makes_few_segments(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    for number in range(300):
+        (library / f"empty{number}.txt").touch()
+    status, out, err = run(capsys, "index", str(library))
+    assert status == 0, err
+    assert "300 added" in err
+    index = SearchIndex(Paths.from_environment().index_dir)
+    assert len(index.whoosh._segments()) <= 6
+    assert index.doc_count() == 300

@@ -77,6 +77,10 @@ _FIRST_CHUNK = 512 * 1024  # bytes of files in the first piece of work of a proc
 # (50,000 articles, 110 MB: 17 instead of 10).
 _MAX_CHUNK = 8 * 1024 * 1024
 _LIMIT_MB = 256
+# Pieces are sized by count as well as bytes: each file weighs this much more than its size, and a
+# piece holds at least _MIN_FILES files (but for the last)
+_FILE_COST = 512
+_MIN_FILES = 16
 PIECES_PER_PROCESS = 3  # big pieces of work per indexing process, after the first two rounds
 
 
@@ -724,12 +728,17 @@ def _chunks(todo: list[tuple[Path, int]], workers: int) -> list[list[Path]]:
     documents again), so the number of pieces is the number of segments: after
     a round of 512 KB and a round of 4 MB per process, the rest is cut into
     three pieces per process, or into pieces of at most ``_MAX_CHUNK`` where
-    that makes more (an indexing process's memory grows with its piece). The
+    that makes more (an indexing process's memory grows with its piece). A file
+    weighs its size plus ``_FILE_COST``, and a piece holds ``_MIN_FILES`` files
+    or more, so a folder of empty files is a few pieces, not one a file. The
     files are dealt in a fixed pseudo-random order, so every piece has the
     same mix of kinds (a folder of Chinese text costs three times as much per
     byte as one of HTML): pieces of one size then take the same time, and the
     processes finish together.
     """
+    # a file weighs its bytes plus what any file costs (an empty file is not free: 100,000 of them
+    # weighed nothing, and each became a piece of work and a segment of its own)
+    todo = [(path, size + _FILE_COST) for path, size in todo]
     todo = sorted(todo, key=lambda item: zlib.crc32(str(item[0]).encode("utf-8", "surrogatepass")))
     remaining = sum(size for _, size in todo)
     sizes: list[float] = []
@@ -743,7 +752,7 @@ def _chunks(todo: list[tuple[Path, int]], workers: int) -> list[list[Path]]:
     chunks: list[list[Path]] = [[]]
     filled = 0
     for path, length in todo:
-        if filled >= sizes[min(len(chunks) - 1, len(sizes) - 1)] and chunks[-1]:
+        if filled >= sizes[min(len(chunks) - 1, len(sizes) - 1)] and len(chunks[-1]) >= _MIN_FILES:
             chunks.append([])
             filled = 0
         chunks[-1].append(path)
