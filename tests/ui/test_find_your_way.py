@@ -203,3 +203,63 @@ async def test_the_palette_has_a_command_for_every_binding_and_runs_it():
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.selection is not None)
         assert app.focused is view
+
+
+# -- the footer ---------------------------------------------------------------------------
+
+
+def footer_text(app: ReaderApp) -> str:
+    from reader.ui.widgets.key_footer import KeyFooter
+
+    return str(app.screen.query_one(KeyFooter).render())
+
+
+async def test_the_footer_always_shows_help_and_the_focused_panes_keys_at_60_80_and_120_columns():
+    for width, height in ((60, 20), (80, 24), (120, 35)):
+        app = seed_app()
+        async with app.run_test(size=(width, height)) as pilot:
+            view = app.screen.query_one(DocumentView)
+            await wait_until(pilot, shown(view))
+            await wait_until(pilot, lambda: "Sort" in footer_text(app))
+            text = footer_text(app)
+            assert text.lstrip().startswith("? Help"), (width, text)
+            assert "s Sort" in text and "f Source" in text, (width, text)
+            assert len(text.rstrip()) <= width
+            if width >= 80:
+                assert "/ Search" in text and "q Quit" in text, (width, text)
+
+            await pilot.press("tab")  # the footer follows the focus at once, not a moment later
+            assert app.focused is view
+            text = footer_text(app)
+            assert text.lstrip().startswith("? Help"), (width, text)
+            assert "] Next section" in text and "v Select" in text and "Sort" not in text, (width, text)
+            if width >= 80:
+                assert "/ Search" in text and "q Quit" in text, (width, text)
+
+
+async def test_help_fits_at_120_by_35_and_pages_at_80_by_24():
+    from textual.containers import VerticalScroll
+
+    from reader.ui.screens.help import HelpScreen
+
+    for size in ((120, 35), (80, 24)):
+        app = seed_app()
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, shown(app.screen.query_one(DocumentView)))
+            await pilot.press("question_mark")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            dialog = app.screen.query_one("#help-dialog", VerticalScroll)
+            await wait_until(pilot, lambda: dialog.size.width > 0 and app.screen._laid_out_for > 0)
+            region = dialog.region
+            assert region.x >= 0 and region.y >= 0
+            assert region.right <= size[0] and region.bottom <= size[1]
+            assert dialog.virtual_size.width <= dialog.scrollable_content_region.width  # nothing cut at the side
+            more = app.screen.query_one("#help-more")
+            if size == (120, 35):
+                assert dialog.max_scroll_y == 0  # every key on one screen
+                await wait_until(pilot, lambda: str(more.render()) == "")
+            else:
+                await wait_until(pilot, lambda: "more keys below" in str(more.render()))
+                for _ in range(10):
+                    await pilot.press("space")
+                await wait_until(pilot, lambda: dialog.scroll_y == dialog.max_scroll_y > 0)

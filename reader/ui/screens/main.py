@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Input, ProgressBar
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ from reader.ui.screens.main_relink import relink_in_background
 from reader.ui.screens.main_watch import WatchPart
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.notes_panel import NotesPanel
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_line import StatusLine
@@ -105,7 +106,7 @@ class MainScreen(NotesPart, WatchPart):
             yield DocumentView(id="content")
             yield NotesPanel(id="notes")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show_message("Reading the library…")
