@@ -55,6 +55,12 @@ _STATE_WORDS = frozenset(
 )
 _PARTS = re.compile(r"[-_]+")
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# inside the article: what may be dropped (blocks mostly of links, captions), what never is
+_PRUNABLE = frozenset("div section ul ol dl p aside span table center font".split())
+_KEEP_INSIDE = frozenset("pre code blockquote h1 h2 h3 h4 h5 h6".split())
+_INSIDE_PARTS = frozenset("caption credit credits byline dateline".split())
+_LINK_DENSE = 0.6  # share of a block's text in links that makes it a block of links
+_PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
 _BLOCKS = _HEADINGS | _LISTS | frozenset(
     "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
@@ -72,6 +78,7 @@ _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
 _BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
+_ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _DATE_KEYS = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
@@ -86,7 +93,8 @@ _PARAGRAPHS_MIN = 400  # paragraph text (characters) enough to tell where the ar
 def parse_html(text: str, builder: DocumentBuilder) -> None:
     """Fill ``builder`` with the title, byline and main text of an HTML page."""
     tree = LexborHTMLParser(text)
-    _read_metadata(tree, builder)
+    meta = _read_metadata(tree, builder)
+    article = _is_article(tree, meta)
     builder.add(BlockKind.TITLE, builder.title)
     if builder.source or builder.date:
         builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
@@ -99,14 +107,17 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
         for node in tree.css(_ALWAYS_DROP):
             node.decompose()
         _drop_chrome(body, strict)
-        if _Walker(builder).walk(_choose_root(body)):
+        root = _choose_root(body)
+        if article or root.tag == "article":  # documentation keeps its tables of links and captions
+            _prune(root)
+        if _Walker(builder).walk(root):
             return
 
 
 # -- metadata ------------------------------------------------------------------
 
 
-def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
+def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> dict[str, str]:
     meta: dict[str, str] = {}
     for node in tree.css("meta[content]"):
         attrs = node.attributes
@@ -119,6 +130,16 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> None:
     builder.title = _collapse(clean_text(_title(tree, meta)))[:300]
     builder.source = _collapse(clean_text(_source(tree, scope, meta)))[:200]
     builder.date = _collapse(clean_text(_date(scope, meta)))
+    return meta
+
+
+def _is_article(tree: LexborHTMLParser, meta: dict[str, str]) -> bool:
+    """Whether the page says it is an article (a news story, a blog post), not documentation."""
+    if "article" in meta.get("og:type", "").lower() or any(meta.get(key) for key in _DATE_KEYS):
+        return True
+    if tree.css_first("[itemprop=articleBody], [property=articleBody]") is not None:
+        return True
+    return any(_ARTICLE_TYPE.search(node.text()) for node in tree.css("script[type='application/ld+json']"))
 
 
 def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
@@ -299,10 +320,58 @@ def _densest(body: LexborNode) -> LexborNode:
             break
         if _content_length(best) < total * 0.7 or _has_twin(best, children):
             break
-        if measure is _content_length and _text_length(best) < _text_length(node) * 0.25:
+        if measure is _content_length and _text_length(best) < _text_length(node) * 0.4:
             break  # a note beside a table of links
         node = best
     return node
+
+
+def _prune(root: LexborNode) -> None:
+    """Drop what sits inside the article but is not of it: captions and credits, bylines,
+    and blocks mostly of links (related posts, tags, "read more" promos, share bars),
+    with the short heading that leads into such a block."""
+    total = _text_length(root)
+    # a page mostly of links (a table of contents, an index) keeps them: they are its content
+    links = total and _content_length(root) >= total * _PROSE_PAGE
+    drop: list[LexborNode] = []
+    stack = [(child, 1) for child in root.iter()]
+    while stack:
+        node, depth = stack.pop()
+        tag = node.tag
+        if tag in _KEEP_INSIDE or depth > _MAX_CLIMB:
+            continue
+        if tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)):
+            drop.append(node)
+            continue
+        if tag in _PRUNABLE:
+            text = _text_length(node)
+            if not text:
+                continue
+            if links and text < total * 0.5 and _link_length(node) >= text * _LINK_DENSE:
+                drop.append(node)
+                lead = _previous_element(node)
+                if lead is not None and lead.tag in _HEADINGS and _text_length(lead) <= 80:
+                    drop.append(lead)
+                continue
+        stack.extend((child, depth + 1) for child in node.iter())
+    for node in drop:
+        node.decompose()
+
+
+def _inside_chrome(attrs: dict[str, str | None]) -> bool:
+    names = (attrs.get("class") or "").lower().split()
+    return any(part in _INSIDE_PARTS or part.startswith("related") for name in names for part in _PARTS.split(name))
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    previous = node.prev
+    while previous is not None and previous.tag == "-text" and not (previous.text_content or "").strip():
+        previous = previous.prev
+    return previous if previous is not None and previous.tag != "-text" else None
+
+
+def _link_length(node: LexborNode) -> int:
+    return sum(len(_collapse(a.text())) for a in node.css("a[href]"))
 
 
 def _has_twin(node: LexborNode, siblings: list[LexborNode]) -> bool:
@@ -320,8 +389,7 @@ def _text_length(node: LexborNode) -> int:
 
 
 def _content_length(node: LexborNode) -> int:
-    links = sum(len(_collapse(a.text())) for a in node.css("a"))
-    return max(len(_collapse(node.text())) - links, 0)
+    return max(_text_length(node) - _link_length(node), 0)
 
 
 def _reads_as_prose(node: LexborNode) -> bool:
