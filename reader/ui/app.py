@@ -136,6 +136,23 @@ class ReaderApp(App[None]):
             visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
 
+    async def action_quit(self) -> None:
+        """Quit; with a note being written and changed, only once the user says so."""
+        from reader.ui.screens.note_editor import NoteEditor, discard_question
+
+        drafts = [screen for screen in self.screen_stack if isinstance(screen, NoteEditor) and screen.changed()]
+        if not drafts:
+            self.exit()
+            return
+        if not isinstance(self.screen, NoteEditor):
+            return  # the question is on screen already
+
+        def answer(choice: tuple[bool] | None) -> None:
+            if choice == (True,):
+                self.exit()
+
+        self.push_screen(discard_question("Quit without saving the note?", "Quit, and lose the note"), answer)
+
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
 

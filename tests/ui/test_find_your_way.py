@@ -263,3 +263,52 @@ async def test_help_fits_at_120_by_35_and_pages_at_80_by_24():
                 for _ in range(10):
                     await pilot.press("space")
                 await wait_until(pilot, lambda: dialog.scroll_y == dialog.max_scroll_y > 0)
+
+
+# -- drafts -------------------------------------------------------------------------------
+
+
+async def test_a_typed_note_is_not_lost_to_esc_or_ctrl_q_without_asking():
+    from textual.widgets import TextArea
+
+    from reader.ui.screens.main import MainScreen
+    from reader.ui.screens.note_editor import NoteEditor
+    from reader.ui.screens.pick import PickScreen
+
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_seed(pilot, app)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        editor = app.screen
+        await pilot.press(*"my thought")
+
+        await pilot.press("escape")  # asks
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("escape")  # keep editing: the text is there
+        await wait_until(pilot, lambda: app.screen is editor)
+        assert editor.query_one(TextArea).text == "my thought"
+
+        await pilot.press("ctrl+q")  # asks too
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is editor)
+        assert app.is_running and editor.query_one(TextArea).text == "my thought"
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("j", "enter")  # discard
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+        await pilot.press("a")  # an untouched editor closes at once
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.press(*"another")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("j", "enter")  # quit, and lose it
+        await wait_until(pilot, lambda: not app.is_running)

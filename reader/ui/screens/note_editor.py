@@ -39,7 +39,8 @@ def parse_tags(value: str) -> tuple[str, ...]:
 
 
 class NoteEditor(ModalScreen[NoteEdit | None]):
-    """Write or change a note; ``ctrl+s`` saves, ``Esc`` leaves it as it was."""
+    """Write or change a note; ``ctrl+s`` saves, ``Esc`` leaves it as it was (asking first
+    when something was typed)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save_note"),  # not priority: after the keys typed before it
@@ -83,8 +84,24 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         tags = self.query_one("#note-tags", Input).value
         self.dismiss(NoteEdit(text=text, tags=self.tags if tags == self.shown_tags else parse_tags(tags)))
 
+    def changed(self) -> bool:
+        """Whether the text or the tags differ from what the editor opened with."""
+        return (
+            self.query_one(TextArea).text != self.shown_text
+            or self.query_one("#note-tags", Input).value != self.shown_tags
+        )
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave the note as it was; a draft typed here is lost only once the user says so."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answer(choice: tuple[bool] | None) -> None:
+            if choice == (True,):
+                self.dismiss(None)
+
+        self.app.push_screen(discard_question("Discard what you typed?", "Discard the changes"), answer)
 
     @on(Input.Submitted, "#note-tags")
     def tags_submitted(self) -> None:
@@ -100,4 +117,11 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
 
     @on(Button.Pressed, "#note-cancel")
     def cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
+
+
+def discard_question(title: str, discard: str) -> ModalScreen[tuple[bool] | None]:
+    """Ask before a draft is thrown away: keep editing (first, and Esc) or ``discard``."""
+    from reader.ui.screens.pick import PickScreen
+
+    return PickScreen(title, [("Keep editing", False), (discard, True)])
