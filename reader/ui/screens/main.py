@@ -198,11 +198,15 @@ class MainScreen(NotesPart, WatchPart):
     def _open_index(self, update: bool = False) -> SearchIndex | None:
         """Open the search index (repairing it if need be) and say so (``update``: and bring it up
         to date once the screen knows it); None if it cannot be opened."""
-        from reader.core.search.index import SearchIndex
+        from reader.core.search.index import IndexBusy, SearchIndex
 
         assert self.index_dir is not None
         try:
-            index = SearchIndex(self.index_dir)
+            index = SearchIndex(self.index_dir, wait=1.0)  # a rebuild waits for another reader's update
+        except IndexBusy as error:
+            self._read_unlisted()
+            self.post_message(IndexDone(None, f"Search is unavailable: {error}."))
+            return None
         except OSError as error:
             self._read_unlisted()  # the list still shows the library
             self.post_message(IndexDone(None, f"Search is unavailable: cannot open {self.index_dir} ({error})"))
