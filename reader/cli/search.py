@@ -21,6 +21,8 @@ _RESET = "\x1b[0m"
 def open_index(paths: Paths) -> SearchIndex:
     try:
         index = SearchIndex(paths.index_dir)
+    except IndexBusy as error:  # damaged, and another reader's update has not ended
+        raise CommandError(f"{error}; try again when it has finished") from None
     except OSError as error:
         raise CommandError(f"cannot open the search index in {paths.index_dir}: {error.strerror or error}") from None
     for notice in index.notices:

@@ -254,3 +254,72 @@ def test_a_folder_of_empty_files_makes_few_segments(capsys: pytest.CaptureFixtur
     index = SearchIndex(Paths.from_environment().index_dir)
     assert len(index.whoosh._segments()) <= 6
     assert index.doc_count() == 300
+
+
+# -- item 9: a damaged index is rebuilt under the update lock -------------------------------------
+
+
+def test_a_damaged_index_waits_for_a_running_update_before_it_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    import reader.core.search.index as index_module
+    from reader.core.search.stamp import DAMAGED
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.txt").write_text("Alpha\n\nwords\n", encoding="utf-8")
+    folder = tmp_path / "index"
+    SearchIndex(folder).update([library])
+    update_lock = index_module._file_lock(folder / "UPDATE")
+    assert update_lock.acquire(blocking=False)  # "another reader" is updating
+    (folder / DAMAGED).write_text("found damaged while searching\n", encoding="utf-8")
+    waiting = threading.Event()
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        waiting.set()  # the opener is waiting for the update lock
+        real_sleep(seconds)
+
+    monkeypatch.setattr(index_module.time, "sleep", sleep)
+    opened: list[SearchIndex] = []
+    opener = threading.Thread(target=lambda: opened.append(SearchIndex(folder)))
+    try:
+        opener.start()
+        deadline = time.monotonic() + 120  # a hang guard only
+        while not waiting.is_set() and opener.is_alive() and time.monotonic() < deadline:
+            real_sleep(0.01)
+        assert waiting.is_set(), "the index was rebuilt without waiting for the update lock"
+        store = DocStore(folder / "documents.sqlite")
+        try:
+            assert store.count() == 1  # the running update's work is still there
+        finally:
+            store.close()
+    finally:
+        update_lock.release()
+        opener.join(timeout=120)
+    assert opened and opened[0].notices == ["The search index was damaged; rebuilding it."]
+    assert opened[0].doc_count() == 0
+
+
+def test_a_damaged_index_busy_for_too_long_is_an_error_not_a_rebuild(tmp_path: Path) -> None:
+    import reader.core.search.index as index_module
+    from reader.core.search.index import IndexBusy
+    from reader.core.search.stamp import DAMAGED
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.txt").write_text("Alpha\n\nwords\n", encoding="utf-8")
+    folder = tmp_path / "index"
+    SearchIndex(folder).update([library])
+    update_lock = index_module._file_lock(folder / "UPDATE")
+    assert update_lock.acquire(blocking=False)
+    try:
+        (folder / DAMAGED).write_text("x\n", encoding="utf-8")
+        with pytest.raises(IndexBusy):
+            SearchIndex(folder, wait=0.2)
+        assert (folder / DAMAGED).exists()  # left for the rebuild, once the update has ended
+    finally:
+        update_lock.release()

@@ -220,37 +220,53 @@ class _Pending:
 class SearchIndex:
     """The index folder: open (repairing if needed), update, and make searchers."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, wait: float = 60.0) -> None:
+        """Open the index in ``directory``, rebuilding it if it must be; a rebuild waits up to
+        ``wait`` seconds for another reader's update to end, then raises :class:`IndexBusy`."""
         self.directory = directory
         self.notices: list[str] = []
+        self._wait = wait
         self._ix = self._open()
         self._generation = _generation(self.directory)
 
     # -- opening ---------------------------------------------------------------------
 
     def _open(self) -> whoosh_index.Index:
-        stamp = self.directory / "FORMAT"
-        problem = ""
-        if self.directory.exists():
-            found = _read_stamp(stamp)
-            if (self.directory / DAMAGED).exists():
-                problem = "The search index was damaged; rebuilding it."
-            elif found == FORMAT_VERSION:
-                try:
-                    ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
-                    problem = self._check(ix)
-                    if not problem:
-                        return ix
-                except Exception as error:  # noqa: BLE001 - any damage means: rebuild
-                    problem = f"The search index was damaged ({type(error).__name__}); rebuilding it."
-            elif found or _has_files(self.directory):
-                problem = "The search index is from another version of reader; rebuilding it."
-        if problem:
-            self.notices.append(problem)
-        return self._create()
+        ix, problem = self._try_open(locked=False)
+        if ix is not None:
+            return ix
+        # Rebuilt only under the update lock: a running update (another ``reader index``) would
+        # otherwise lose its work to the rebuild and still report success. Once it has ended, the
+        # index is looked at again (that update may have left it whole).
+        with self._update_lock(self._wait, busy="the search index must be rebuilt and another reader is updating it"):
+            ix, problem = self._try_open(locked=True)
+            if ix is not None:
+                return ix
+            if problem:
+                self.notices.append(problem)
+            return self._create()
 
-    def _check(self, ix: whoosh_index.Index) -> str:
-        """Why the index cannot be used as it is ("" when it can)."""
+    def _try_open(self, *, locked: bool) -> tuple[whoosh_index.Index | None, str]:
+        """The index as it is, or None and why it must be made afresh ("" for a new one)."""
+        if not self.directory.exists():
+            return None, ""
+        found = _read_stamp(self.directory / "FORMAT")
+        if (self.directory / DAMAGED).exists():
+            return None, "The search index was damaged; rebuilding it."
+        if found == FORMAT_VERSION:
+            try:
+                ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+                problem = self._check(ix, locked=locked)
+            except Exception as error:  # noqa: BLE001 - any damage means: rebuild
+                return None, f"The search index was damaged ({type(error).__name__}); rebuilding it."
+            return (None, problem) if problem else (ix, "")
+        if found or _has_files(self.directory):
+            return None, "The search index is from another version of reader; rebuilding it."
+        return None, ""
+
+    def _check(self, ix: whoosh_index.Index, *, locked: bool = False) -> str:
+        """Why the index cannot be used as it is ("" when it can); ``locked``: this object holds
+        the update lock (so no other update is running)."""
         with ix.searcher() as searcher:
             indexed = searcher.doc_count()
             reader = searcher.reader()
@@ -268,7 +284,7 @@ class SearchIndex:
             stored = store.count()
         finally:
             store.close()
-        if indexed != stored and not self._busy():
+        if indexed != stored and (locked or not self._busy()):
             return "The search index was out of step with its documents; rebuilding it."
         return ""
 
@@ -554,12 +570,12 @@ class SearchIndex:
         return _file_lock(self.directory / "UPDATE")
 
     @contextmanager
-    def _update_lock(self, wait: float) -> Iterator[None]:
+    def _update_lock(self, wait: float, busy: str = "another reader is updating the search index") -> Iterator[None]:
         lock = self._update_lock_object()
         deadline = time.monotonic() + wait
         while not lock.acquire(blocking=False):
             if time.monotonic() > deadline:
-                raise IndexBusy("another reader is updating the search index")
+                raise IndexBusy(busy)
             time.sleep(0.1)
         try:
             yield
