@@ -34,3 +34,27 @@ async def test_a_name_that_is_not_utf8_is_listed_found_and_opened(tmp_path: Path
             await wait_until(pilot, lambda: shown(view)() and view.document.path == odd)
             assert "wombat" in view.document.text
         assert app.return_code in (None, 0)
+
+
+async def test_special_files_and_a_link_to_the_root_neither_hang_nor_hold_the_app(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "doc.txt").write_text("Doc\n\nA document.\n", encoding="utf-8")
+    os.mkfifo(library / "pipe.txt")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.mkfifo(outside / "fifo")
+    (library / "fifo.txt").symlink_to(outside / "fifo")
+    (library / "zero.txt").symlink_to("/dev/zero")
+    (library / "root").symlink_to("/")
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: ready(app))
+        doc_list = app.screen.query_one(DocumentList)
+        assert [d.title for d in doc_list.documents] == ["Doc"]
+        reasons = {item.path.name: item.reason for item in app.screen.skipped}
+        assert reasons["root"] == "link to a folder outside the library, not followed (/)"
+        assert reasons["zero.txt"] == "link to a character device (/dev/zero), not a regular file"
+        assert set(reasons) == {"root", "zero.txt", "pipe.txt", "fifo.txt"}
+        await pilot.press("q")
+    assert app.return_code in (None, 0)
