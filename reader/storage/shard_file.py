@@ -67,6 +67,10 @@ __all__ = ["SCHEMA_VERSION", "ShardFileError", "ShardData", "parse_shard", "dump
 SCHEMA_VERSION = 1
 _TOP_KEYS = ("schema_version", "document", "position", "notes")
 _DOCUMENT_KEYS = ("id", "path", "title", "source")
+# notes whose item text and parse are remembered: a save walks every note of its shard in
+# order, so a least-recently-used memo smaller than the shard forgets each note just
+# before it is needed and every save dumps and parses the whole shard again
+_REMEMBERED_NOTES = 100_000
 _PATH_BYTES = "path_bytes"  # the path's bytes, percent-encoded, when they are not UTF-8
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -260,7 +264,7 @@ class _NotesOfItems:
         return note
 
 
-_NOTES_OF_ITEMS = _NotesOfItems(20_000)
+_NOTES_OF_ITEMS = _NotesOfItems(_REMEMBERED_NOTES)
 
 
 def _document(value: Any, doc_id: str, text: str) -> tuple[DocumentRef | None, dict[str, Any]]:
@@ -401,4 +405,4 @@ class _NoteTexts:
         return text
 
 
-_NOTE_TEXTS = _NoteTexts(20_000)
+_NOTE_TEXTS = _NoteTexts(_REMEMBERED_NOTES)

@@ -48,7 +48,9 @@ _TAIL_MARKERS = re.compile(r"^(?:-|\.\.\.|%|notes:)", re.MULTILINE)
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]")  # where an anchor (&a) or an alias (*a) can start
 _MISSING = object()
 _FEW = 2  # new items loaded one by one; more, and the whole text is loaded at once
-_CACHE_CHARS = 8_000_000  # item texts remembered, in characters (the parsed data is a few times that)
+_CACHE_CHARS = 64_000_000  # item texts remembered, in characters (the parsed data is a few times that)
+# (a cache smaller than one shard is no cache: each read walks the items in order and evicts
+# the next one needed; 64 M characters hold a shard of about 100,000 notes)
 
 
 @dataclass(frozen=True, slots=True)
