@@ -79,6 +79,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
 _BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
+_DOCS_GENERATOR = re.compile(r"docutils|sphinx|docbook|mkdocs|docusaurus|gitbook|vuepress|doxygen|javadoc", re.I)
+_DOCS_ROOTS = "div.body, div.document, div.sphinxsidebar, div.navheader, div.toc"
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _DATE_KEYS = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
@@ -134,8 +136,11 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> dict[str
 
 
 def _is_article(tree: LexborHTMLParser, meta: dict[str, str]) -> bool:
-    """Whether the page says it is an article (a news story, a blog post), not documentation."""
+    """Whether the page is an article (a news story, a blog post), not documentation: it says
+    so, or at least its generator is not a documentation tool."""
     if "article" in meta.get("og:type", "").lower() or any(meta.get(key) for key in _DATE_KEYS):
+        return True
+    if not _DOCS_GENERATOR.search(meta.get("generator", "")) and tree.css_first(_DOCS_ROOTS) is None:
         return True
     if tree.css_first("[itemprop=articleBody], [property=articleBody]") is not None:
         return True
