@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.library import candidates
-from reader.core.search.analysis import CJK_RANGES, fold_text
+from reader.core.search.analysis import CJK_RANGES, LANGUAGES, fold_text, stem
 from reader.core.search.index import SearchIndex
 from reader.core.search.searcher import Searcher
 from tests.conftest import CORPUS
@@ -129,7 +129,16 @@ def test_single_word_recall_matches_grep(searcher: Searcher, recall_sample: dict
     expected = {doc_id for doc_id, text in recall_sample.items() if grep_words(text, word)}
     results = searcher.search(word, limit=100_000, snippets=0)
     found = set(results.ids) & recall_sample.keys()
-    assert found == expected, (sorted(expected - found)[:5], sorted(found - expected)[:5])
+    assert expected <= found, sorted(expected - found)[:5]
+    # the others have the word's stem: "kernels" for "kernel" (stemmed in the document's language)
+    unexplained = [doc_id for doc_id in found - expected if not same_stem(recall_sample[doc_id], word)]
+    assert not unexplained, unexplained[:5]
+
+
+def same_stem(text: str, word: str) -> bool:
+    folded = fold_text(word)
+    tokens = set(re.findall(rf"[^\W{CJK_RANGES}]+", fold_text(text)))
+    return any(stem(token, language) == stem(folded, language) for language in LANGUAGES for token in tokens)
 
 
 def test_recall_sample_has_documents_for_most_words(searcher: Searcher, recall_sample: dict[str, str]) -> None:

@@ -17,7 +17,8 @@ such as ``digita`` finds ``digital``), and once more, stemmed, in a field of
 their own (:func:`stemmed_counts`): ``progenitors`` finds ``progenitor``. A
 document's language is told by its stop words (Whoosh's lists, 14 languages);
 its words are stemmed by that language's Snowball stemmer (PyStemmer), English
-when none stands out. The stemmed field also holds one marker term per
+when none stands out, and tagged with the language unless English (a Dutch
+stem never finds an English word). The stemmed field also holds one marker term per
 document, :func:`language_marker`, so a search knows which languages a library
 has and stems a query word the ways its documents were stemmed.
 
@@ -62,6 +63,7 @@ __all__ = [
     "stem",
     "stem_analyzer",
     "stemmed_counts",
+    "stemmed_term",
     "stop_words",
     "word_analyzer",
 ]
@@ -210,6 +212,13 @@ def stem(word: str, language: str = "en") -> str:
     return _stemmer(language).stemWord(word)
 
 
+def stemmed_term(word: str, language: str = "en") -> str:
+    """The stemmed field's term for ``word`` in a document of ``language``: the stem, tagged
+    with the language unless English (so that a Dutch stem never finds an English word)."""
+    stemmed = stem(word, language)
+    return stemmed if language == "en" else f"{stemmed}{_MARK}{language}"
+
+
 def language_marker(language: str) -> str:
     """The stemmed field's term that marks a document of ``language``."""
     return _MARK + language
@@ -234,12 +243,13 @@ def stemmed_counts(terms: dict[str, list[int]]) -> dict[str, int]:
     counts = {term: len(positions) for term, positions in terms.items()}
     language = guess_language(counts)
     stemmable = [t for t in counts if len(t) >= _STEM_MIN and t[0] < _CJK_FIRST and not t[0].isdigit()]
+    tag = "" if language == "en" else _MARK + language
     out: defaultdict[str, int] = defaultdict(int)
     for term, stemmed in zip(stemmable, _stemmer(language).stemWords(stemmable), strict=True):
-        out[stemmed] += counts[term]
+        out[stemmed + tag] += counts[term]
     for term, count in counts.items():
         if len(term) < _STEM_MIN or term[0] >= _CJK_FIRST or term[0].isdigit():
-            out[term] += count
+            out[term + tag] += count
     out[language_marker(language)] = 1
     return out
 

@@ -47,7 +47,7 @@ from reader.core.search.analysis import (
     is_cjk,
     language_marker,
     query_tokens,
-    stem,
+    stemmed_term,
     stop_words,
 )
 from reader.core.search.docstore import DocStore
@@ -57,7 +57,7 @@ __all__ = ["Instant"]
 
 K1 = 1.2
 B = 0.75
-TITLE_WEIGHT = 1.0  # the title's BM25 beside the body's (which holds the title too)
+TITLE_WEIGHT = 0.25  # the title's BM25 beside the body's (which holds the title too)
 COMPLETION_BUDGET = 6_000  # postings read for the completions of one typed prefix
 MAX_COMPLETIONS = 24
 COMMON = 1_000  # a word in more documents than this and than a quarter of them is "everywhere"
@@ -267,7 +267,7 @@ class Instant:
         """``term`` stemmed the ways the library's documents were (English, and each other language)."""
         out = []
         for language in self.languages():
-            stemmed = stem(term, language)
+            stemmed = stemmed_term(term, language)
             if stemmed not in out:
                 out.append(stemmed)
         return out

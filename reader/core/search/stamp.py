@@ -7,7 +7,7 @@ from pathlib import Path
 
 __all__ = ["FORMAT_VERSION", "DAMAGED", "read_stamp", "looks_usable"]
 
-FORMAT_VERSION = "reader-index-5"
+FORMAT_VERSION = "reader-index-6"
 DAMAGED = "DAMAGED"
 
 
