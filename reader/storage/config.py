@@ -4,6 +4,7 @@
 library:            # folders or files to open when `reader` is given none
   - ~/Documents/articles
 theme: nord         # any Textual theme name
+articles: ~/articles  # where `reader add` saves articles (default: in the data folder)
 keys:               # binding id: key, or several keys separated by commas
   search: ctrl+k
   next_hit: "n,ctrl+n"
@@ -25,7 +26,7 @@ from reader.storage.paths import PathError, expand_user, folder_problem
 
 __all__ = ["Config", "ConfigError", "KeySetting", "load_config", "KNOWN_KEYS"]
 
-KNOWN_KEYS = ("library", "theme", "keys")
+KNOWN_KEYS = ("library", "theme", "keys", "articles")
 
 _BINDING_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
@@ -49,6 +50,7 @@ class Config:
     theme: str | None = None
     keys: tuple[KeySetting, ...] = ()
     path: Path | None = None
+    articles: Path | None = None  # the articles folder, when the config names one
 
 
 def load_config(path: Path) -> Config:
@@ -96,7 +98,10 @@ def load_config(path: Path) -> Config:
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         raise ConfigError(f"{path}:{lines.get('theme', 1)}: theme must be a theme name, got {theme!r}")
     keys = _keys(_value_node(node, "keys"), path, lines.get("keys", 1))
-    return Config(library=library, theme=theme.strip() if theme else None, keys=keys, path=path)
+    articles = _articles(data.get("articles"), path, lines.get("articles", 1))
+    return Config(
+        library=library, theme=theme.strip() if theme else None, keys=keys, path=path, articles=articles
+    )
 
 
 def _library(value: Any, path: Path, line: int) -> tuple[Path, ...]:
@@ -110,6 +115,17 @@ def _library(value: Any, path: Path, line: int) -> tuple[Path, ...]:
         return tuple((base / expand_user(item)) for item in items)
     except PathError as error:
         raise ConfigError(f"{path}:{line}: library: {error}") from None
+
+
+def _articles(value: Any, path: Path, line: int) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}:{line}: articles must be a folder, got {value!r}")
+    try:
+        return path.parent / expand_user(value.strip())
+    except PathError as error:
+        raise ConfigError(f"{path}:{line}: articles: {error}") from None
 
 
 def _keys(node: Any, path: Path, line: int) -> tuple[KeySetting, ...]:

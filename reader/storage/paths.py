@@ -89,3 +89,8 @@ class Paths:
     @property
     def index_dir(self) -> Path:
         return self.cache_dir / "index"
+
+    @property
+    def articles_dir(self) -> Path:
+        """Where ``reader add`` saves articles unless the config's ``articles:`` says otherwise."""
+        return self.data_dir / "articles"

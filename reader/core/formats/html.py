@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.core.document import BlockKind, DocumentBuilder, Mark
 from reader.core.formats.encoding import clean_text
 
-__all__ = ["parse_html"]
+__all__ = ["add_html_blocks", "parse_html"]
 
 _ALWAYS_DROP = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, "
@@ -114,6 +114,15 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
             _prune(root)
         if _Walker(builder).walk(root):
             return
+
+
+def add_html_blocks(root: LexborNode, builder: DocumentBuilder) -> int:
+    """Add the blocks under ``root`` to ``builder`` as a page's article is added, with no
+    title block, no chrome dropped and no root chosen (an e-book's chapter); scripts, styles
+    and the like are dropped first. Returns how many blocks were added."""
+    for node in root.css(_ALWAYS_DROP):
+        node.decompose()
+    return _Walker(builder).walk(root)
 
 
 # -- metadata ------------------------------------------------------------------
