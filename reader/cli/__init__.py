@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "note": "reader.cli.notes",
     "bookmark": "reader.cli.notes",
     "relink": "reader.cli.relink",
+    "add": "reader.cli.add",
 }
 COMMANDS = ("list", "locate", *COMMAND_MODULES)
 EXIT_USAGE = 2
@@ -65,6 +66,7 @@ def _open_parser() -> _Parser:
         epilog=(
             "commands:\n"
             "  reader list [PATH ...] [--json]             print the documents in the library\n"
+            "  reader add URL [URL ...] | FILE --url URL   fetch articles into the articles folder\n"
             "  reader search QUERY [PATH ...] [--json]     search the library, best first\n"
             "  reader index [PATH ...] [--rebuild]         bring the search index up to date\n"
             "  reader export [--format F] [--output FILE]  write notes: markdown, json, html, org, csv\n"
@@ -73,7 +75,7 @@ def _open_parser() -> _Parser:
             "  reader note add DOC --quote TEXT [...]      add a note on a passage; prints its id\n"
             "  reader bookmark add DOC [--quote TEXT]      add a bookmark; prints its id\n"
             "  reader relink [OLD NEW]                     give notes back to documents that moved\n"
-            "  reader locate config|data|index             print where reader keeps its files\n\n"
+            "  reader locate config|data|index|articles    print where reader keeps its files\n\n"
             "With no PATH, reader opens the folders in its config file, or its sample library."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -92,8 +94,8 @@ def _command_parser(command: str) -> _Parser:
     elif command in COMMAND_MODULES:
         _command_module(command).add_arguments(command, parser)
     elif command == "locate":
-        parser.description = "Print where reader keeps its config, data or search index."
-        parser.add_argument("what", choices=("config", "data", "index"))
+        parser.description = "Print where reader keeps its config, data, search index or articles."
+        parser.add_argument("what", choices=("config", "data", "index", "articles"))
     return parser
 
 
@@ -229,15 +231,30 @@ def config_of(paths: Paths) -> Config:
 
 
 def library_paths(given: list[Path], config: Config) -> list[Path]:
-    """The paths to open: those given (which must exist), the config's, or the seeds."""
+    """The paths to open: those given (which must exist), else the config's and the articles
+    folder (once it holds an article), else the seeds."""
     for path in given:
         if not os.path.lexists(path):
             raise CommandError(f"no such file or folder: {path}", EXIT_USAGE)
     if given:
         return given
+    articles = _articles_folder(config)
     if config.library:
-        return list(config.library)
-    return [seeds_dir()]
+        found = list(config.library)
+        if articles is not None and not any(articles == p or p in articles.parents for p in found):
+            found.append(articles)
+        return found
+    return [articles] if articles is not None else [seeds_dir()]
+
+
+def _articles_folder(config: Config) -> Path | None:
+    """The articles folder (``reader add``) when it holds an article: always part of the library."""
+    folder = config.articles if config.articles is not None else Paths.from_environment().articles_dir
+    try:
+        with os.scandir(folder) as entries:
+            return folder if any(not entry.name.startswith(".") for entry in entries) else None
+    except OSError:
+        return None
 
 
 def _scan(paths: list[Path]) -> ScanResult:
@@ -286,6 +303,9 @@ def _fit(text: str, width: int) -> str:
 def _locate(options: argparse.Namespace) -> int:
     paths = Paths.from_environment()
     where = {"config": paths.config_file, "data": paths.data_dir, "index": paths.index_dir}
+    if options.what == "articles":
+        config = config_of(paths)
+        where["articles"] = config.articles if config.articles is not None else paths.articles_dir
     print(where[options.what])
     return 0
 
