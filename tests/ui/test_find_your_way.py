@@ -312,3 +312,48 @@ async def test_a_typed_note_is_not_lost_to_esc_or_ctrl_q_without_asking():
         await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
         await pilot.press("j", "enter")  # quit, and lose it
         await wait_until(pilot, lambda: not app.is_running)
+
+
+# -- a broken notes file --------------------------------------------------------------------
+
+
+async def test_read_only_notes_say_so_while_it_lasts_and_take_no_change():
+    from reader.core.formats import read_document
+    from reader.core.notes import DocumentRef, Kind, new_note
+    from reader.storage.paths import Paths
+    from reader.storage.store import Store
+
+    document = read_document(SEED)
+    ref = DocumentRef(id=document.id, path=str(document.path), title=document.title, source=document.source)
+    store = Store(Paths.from_environment().data_dir)
+    store.backup_age = 0  # the second save copies the first to .bak
+    store.put_note(ref, new_note(document, Kind.BOOKMARK, 0, 40))
+    store.put_note(ref, new_note(document, Kind.NOTE, 100, 160, text="kept"))
+    shard = store.path_of(document.id)
+    assert shard.with_name(shard.name + ".bak").exists()
+    shard.write_text("notes: [unclosed\n", encoding="utf-8")
+    broken = shard.read_bytes()
+
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_seed(pilot, app)
+        status = app.screen.query_one(StatusLine)
+        await wait_until(pilot, lambda: status.flag == "notes read-only")
+        assert "notes read-only" in str(status.render())
+        shown_notes = dict(app.screen.notes)
+
+        await pilot.press("j", "j", "b")  # a bookmark: refused, and said why
+        await wait_until(
+            pilot, lambda: any("read-only" in n.message for n in app._notifications if n.message.startswith("Not saved"))
+        )
+        assert app.screen.notes == shown_notes
+        await pilot.press("v", "a")  # a note: refused before the editor opens
+        assert app.screen.notes == shown_notes and app.screen is not None
+        from reader.ui.screens.main import MainScreen
+
+        assert isinstance(app.screen, MainScreen)
+
+        app.clear_notifications()  # the toasts go; the state stays in sight
+        await pilot.press("j", "j", "space")
+        assert status.flag == "notes read-only" and "notes read-only" in str(status.render())
+    assert shard.read_bytes() == broken  # nothing written over the broken file, nothing accepted to be lost

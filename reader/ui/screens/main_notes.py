@@ -68,6 +68,7 @@ class NotesPart(Screen[None]):
         self._position_shown: tuple[str, int] | None = None
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
         self._saved_position: tuple[DocumentRef, Position] | None = None  # the latest on disk
+        self._read_only = ""  # why the open document's notes cannot be changed ("" when they can)
 
     @property
     def store(self) -> Store | None:
@@ -89,6 +90,7 @@ class NotesPart(Screen[None]):
         """A document is shown: load its notes and, when ``restore``, its reading position."""
         self.notes = {}
         self._show_marks()
+        self._set_read_only("")
         doc_list = self.query_one(DocumentList)
         if document.id not in doc_list.progress:
             doc_list.mark_progress(document.id, Progress(0, _moment()))  # no longer unread
@@ -122,6 +124,8 @@ class NotesPart(Screen[None]):
             return
         self.notes = {entry.note.id: entry for entry in message.entries}
         self._show_marks()
+        if message.read_only:
+            self._set_read_only(message.problem or "its notes file cannot be read")
         if message.offset is not None:
             view.scroll_to_offset(message.offset)
         if message.problem:
@@ -227,6 +231,9 @@ class NotesPart(Screen[None]):
         if not self._deleted:
             self.notify("Nothing to undo.", severity="information")
             return
+        view = self.query_one(DocumentView)
+        if view.document is not None and view.document.id == self._deleted[-1][0].id and not self._writable():
+            return
         ref, note = self._deleted.pop()
         restored = note.restored()  # past the tombstone its deletion wrote, whatever the clocks say
         self.save_note(ref, restored)
@@ -243,7 +250,22 @@ class NotesPart(Screen[None]):
         if self.store is None:
             self.notify("Notes are not kept in this session.", severity="warning")
             return False
+        if self._read_only:
+            self.notify(
+                f"Not saved: this document's notes are read-only until the file is fixed ({self._read_only}).",
+                title="Notes",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return False
         return True
+
+    def _set_read_only(self, problem: str) -> None:
+        """While the open document's notes file is broken (its backup shown, or nothing),
+        no change is taken, and the status line says so for as long as it lasts."""
+        self._read_only = problem
+        self.query_one(StatusLine).set_flag("notes read-only" if problem else "")
 
     # -- saving (one at a time, in order) -----------------------------------------------
 
@@ -299,8 +321,8 @@ class NotesPart(Screen[None]):
         """The view scrolled: keep where the reader is, saved once they stop for a moment."""
         view = self.query_one(DocumentView)
         document = view.document
-        if document is None or self.store is None or not document.text:
-            return
+        if document is None or self.store is None or not document.text or self._read_only:
+            return  # (a read-only file keeps the position it has)
         top = view.offset_at_top()
         if self._position_shown == (document.id, top):
             return
@@ -349,6 +371,8 @@ class NotesPart(Screen[None]):
         document = view.document
         entry = self.notes.get(message.entry.note.id, message.entry)
         if document is None:
+            return
+        if message.action != "jump" and not self._writable():
             return
         if message.action == "jump":
             if entry.status == "detached":

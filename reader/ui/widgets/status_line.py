@@ -19,6 +19,17 @@ class StatusLine(Static):
         self._left = ""
         self._section = ""
         self._percent = ""
+        self._flag = ""
+
+    def set_flag(self, flag: str) -> None:
+        """A state that lasts (``notes read-only``): shown at the right until set to ""."""
+        if flag != self._flag:
+            self._flag = flag
+            self._draw()
+
+    @property
+    def flag(self) -> str:
+        return self._flag
 
     def show_position(
         self, title: str, section: str, percent: int | None, hits: str = "", selected: str = ""
@@ -45,6 +56,8 @@ class StatusLine(Static):
     def _draw(self) -> None:
         width = max(self.size.width - 2, 20)
         percent = self._percent
+        if self._flag:
+            percent = f"{self._flag}  {percent}" if percent else self._flag
         room = width - cell_len(percent) - 2
         left_room = room if not self._section else min(cell_len(self._left), room // 2)
         left = _fit(self._left, left_room)
@@ -53,7 +66,11 @@ class StatusLine(Static):
         gap = width - cell_len(left) - cell_len(section) - cell_len(percent) - 1
         text.append(" " * max(gap, 1))
         text.append(section, style="dim")
-        text.append(" " + percent)
+        if self._flag:
+            text.append(" ")
+            text.append(self._flag, style="bold reverse")
+            percent = percent[len(self._flag) :]
+        text.append(" " + percent if not self._flag else percent)
         self.update(text)
 
 
