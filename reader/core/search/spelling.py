@@ -11,7 +11,9 @@ The closest wins, then the one in most documents.
 
 The words of a first letter and a length are read once, with their letter
 sets, and kept for the next keystrokes: some 10–30 ms the first time, a few
-milliseconds after.
+milliseconds after. At most ``MAX_EXAMINED`` candidates are looked at for one
+word (the same length first, then one letter more or less, then two), so a
+huge vocabulary costs no more than that.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import edlib
 
 from reader.core.search.docstore import DocStore
 
-__all__ = ["Speller", "swapped"]
+__all__ = ["MAX_EXAMINED", "Speller", "swapped"]
+
+MAX_EXAMINED = 20_000  # candidates looked at for one word, at most
 
 _KEPT = 40  # (first letter, length) lists of words kept
 _CHECKED = 8  # best candidates checked against the index, in order
@@ -37,6 +41,7 @@ class Speller:
     def __init__(self, store: DocStore) -> None:
         self.store = store
         self._kept: OrderedDict[tuple[str, int], Marked] = OrderedDict()
+        self.examined = 0  # candidates looked at by the last correct()
 
     def clear(self) -> None:
         """Forget the words read (the vocabulary grew)."""
@@ -49,7 +54,15 @@ class Speller:
         edits = 1 if len(word) <= 4 else 2
         letters = _letter_set(word)
         ranked = []
-        for words in self._words(word[0], len(word) - edits, len(word) + edits):
+        self.examined = 0
+        by_length = self._words(word[0], len(word) - edits, len(word) + edits)
+        nearest_first = sorted(range(len(by_length)), key=lambda i: abs(i - edits))
+        for words in (by_length[i] for i in nearest_first):
+            room = MAX_EXAMINED - self.examined
+            if room <= 0:
+                break
+            words = words[:room]
+            self.examined += len(words)
             for term, df, mask in words:
                 if (mask & ~letters).bit_count() > edits or (letters & ~mask).bit_count() > edits:
                     continue  # more letters added or lost than edits allowed
@@ -74,6 +87,8 @@ class Speller:
                 marked = read.get(len(term))
                 if marked is not None:
                     marked.append((term, df, _letter_set(term)))
+            for marked in read.values():
+                marked.sort(key=lambda item: -item[1])  # the most common first (kept when the bound cuts)
             self._kept.update(((first, length), marked) for length, marked in read.items())
         out = []
         for length in lengths:
