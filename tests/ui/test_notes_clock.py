@@ -62,13 +62,15 @@ async def test_edit_and_undo_win_over_a_note_stamped_in_the_future():
 async def test_a_note_that_could_not_be_saved_is_never_said_to_be_saved():
     document = read_document(SEED)
     shard = store().path_of(document.id)
-    shard.parent.mkdir(parents=True, exist_ok=True)
     broken = b"schema_version: 1\nnotes:\n  - id: abc\n    text: [unclosed\n"
-    shard.write_bytes(broken)
     app = ReaderApp([SEED.parent])
     async with app.run_test(size=(110, 32)) as pilot:
         view = app.screen.query_one(DocumentView)
         await wait_until(pilot, shown(view))
+        await wait_until(pilot, lambda: view.document is not None and view.document.id == document.id)
+        # damaged after the document was opened (by hand, or by another program): the save finds it
+        shard.parent.mkdir(parents=True, exist_ok=True)
+        shard.write_bytes(broken)
         await pilot.press("tab", "j", "j", "v", "a")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.press(*"my thought")
