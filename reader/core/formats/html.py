@@ -59,7 +59,7 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _PRUNABLE = frozenset("div section ul ol dl p aside span table center font".split())
 _KEEP_INSIDE = frozenset("pre code blockquote h1 h2 h3 h4 h5 h6".split())
 _INSIDE_PARTS = frozenset("caption credit credits byline dateline".split())
-_LINK_DENSE = 0.6  # share of a block's text in links that makes it a block of links
+_LINK_DENSE = 0.5  # share of a block's text in links that makes it a block of links
 _PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
 _BLOCKS = _HEADINGS | _LISTS | frozenset(
@@ -354,7 +354,9 @@ def _prune(root: LexborNode) -> None:
         tag = node.tag
         if tag in _KEEP_INSIDE or depth > _MAX_CLIMB:
             continue
-        if tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)):
+        if tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)) or (
+            tag == "figure" and node.css_first("pre, table, blockquote") is None
+        ):
             drop.append(node)
             continue
         if tag in _PRUNABLE:
