@@ -138,6 +138,7 @@ class Fetcher:
         started = time.monotonic()
         for _hop in range(_MAX_REDIRECTS + 1):
             response = self._request(url, current)
+            finished = False
             try:
                 if response.status in _REDIRECTS:
                     location = response.headers.get("Location")
@@ -154,9 +155,10 @@ class Fetcher:
                 if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
                     raise _too_large(url, self.limits.max_bytes)
                 data = self._body(url, response, started, stop)
+                finished = True
                 return Fetched(url, current, response.status, response.headers.get("Content-Type"), data)
             finally:
-                response.release_conn()
+                _let_go(response, finished)
         raise FetchError(url, f"more than {_MAX_REDIRECTS} redirects", retryable=False)
 
     def _request(self, url: str, current: str) -> urllib3.BaseHTTPResponse:
@@ -217,6 +219,20 @@ class Fetcher:
                     manager = urllib3.PoolManager(num_pools=64, maxsize=size)
                 self._managers[proxy] = manager
             return manager
+
+
+def _let_go(response: urllib3.BaseHTTPResponse, finished: bool) -> None:
+    """Give the connection back to its pool read to its end (a redirect's or an error's short body),
+    or close it (a body left unread: a page too large, a fetch given up)."""
+    length = response.headers.get("Content-Length")
+    if not finished and not (length and length.isdigit() and int(length) <= _PIECE):
+        response.close()
+    else:
+        try:
+            response.drain_conn()
+        except (HTTPError, OSError):
+            response.close()
+    response.release_conn()
 
 
 def _proxies_from(environ: dict[str, str]) -> dict[str, str]:
