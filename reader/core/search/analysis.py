@@ -224,17 +224,35 @@ def language_marker(language: str) -> str:
     return _MARK + language
 
 
+@lru_cache(maxsize=1)
+def _stop_index() -> dict[str, tuple[str, ...]]:
+    """Every stop word and the languages it is a stop word of."""
+    index: defaultdict[str, list[str]] = defaultdict(list)
+    for language in LANGUAGES:
+        for word in stop_words(language):
+            index[word].append(language)
+    return {word: tuple(languages) for word, languages in index.items()}
+
+
 def guess_language(counts: dict[str, int]) -> str:
     """The language whose stop words are the largest share of these words (English if none stands out)."""
     total = sum(counts.values())
     if not total:
         return "en"
-    best, best_count = "en", 0
-    for language in LANGUAGES:
-        count = sum(counts.get(word, 0) for word in stop_words(language))
-        if count > best_count:
-            best, best_count = language, count
-    return best if best_count >= _SHARE * total else "en"
+    index = _stop_index()
+    found: defaultdict[str, int] = defaultdict(int)
+    if len(counts) < len(index):
+        pairs = ((index.get(word), n) for word, n in counts.items())
+    else:
+        pairs = ((languages, counts.get(word, 0)) for word, languages in index.items())
+    for languages, n in pairs:
+        if languages and n:
+            for language in languages:
+                found[language] += n
+    if not found:
+        return "en"
+    best = max(found, key=lambda language: (found[language], language == "en"))
+    return best if found[best] >= _SHARE * total else "en"
 
 
 def stemmed_counts(terms: dict[str, list[int]]) -> dict[str, int]:
