@@ -222,6 +222,10 @@ def test_a_wrong_declared_charset_is_read_right(web: WebServer, articles: Path, 
     document = read_document(article)
     assert document.title == "Café crème à Zürich"
     assert "conseil général" in document.text
+    # the server says UTF-8 and sends Windows-1252: the page is read by its bytes
+    assert run(capsys, "add", web.url("/news/wrong-header"))[0] == 0
+    [other] = [p for p in saved(articles) if p != article]
+    assert read_document(other).title == "Les élèves de l'école"
 
 
 def test_a_text_page_is_saved_as_text(web: WebServer, articles: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -71,6 +71,7 @@ class MainScreen(NotesPart, WatchPart):
         Binding("ctrl+f", "find", "Find", id="find", priority=True),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
         Binding("o", "outline", "Outline", id="outline"),
+        Binding("plus", "add_url", "Add URL", id="add_url"),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
@@ -120,7 +121,8 @@ class MainScreen(NotesPart, WatchPart):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.focused, Input) and action in (
-            "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete", "export"
+            "search", "switch_pane", "outline", "toggle_notes", "bookmarks", "all_notes", "undo_delete", "export",
+            "add_url",
         ):
             return False  # let the search bar have the key
         if action == "undo_delete" and not self._deleted:
@@ -857,6 +859,19 @@ class MainScreen(NotesPart, WatchPart):
                 self.focus_list()
         elif self.search_query is not None:
             self.leave_search()
+
+    def action_add_url(self) -> None:
+        """Fetch an article into the articles folder (the address typed, or the clipboard's)."""
+        from reader.ui.screens.add_url import start_add
+
+        start_add(self)
+
+    def open_added(self, path: Path, title: str) -> None:
+        """An article just added: open it (the list shows it once it is read)."""
+        if self.search_query is not None:
+            self.leave_search()
+        self._open_path(path, title, None)
+        self.focus_content()
 
     def action_outline(self) -> None:
         view = self.query_one(DocumentView)
