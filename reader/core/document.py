@@ -23,6 +23,7 @@ __all__ = [
     "Document",
     "DocumentBuilder",
     "Mark",
+    "Page",
     "ParseStopped",
     "Section",
     "document_id",
@@ -103,6 +104,14 @@ class Section:
     level: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Where a printed page starts in ``Document.text``, and its label ("12", "xiv")."""
+
+    offset: int
+    label: str
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class Document:
     """A parsed document. Immutable; reading it again gives an equal object."""
@@ -120,6 +129,7 @@ class Document:
     words: int
     size: int = 0
     mtime: float = 0.0
+    pages: tuple[Page, ...] = ()  # a paged format's (PDF) page starts, in text order; else empty
     # figures worked out from the text on first use (a 20 MB text's hash is ~50 ms)
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -166,6 +176,19 @@ class Document:
             else:
                 hi = mid - 1
         return lo
+
+    def page_at(self, offset: int) -> str:
+        """The label of the page a text offset falls on ("" for a document without pages)."""
+        lo, hi = 0, len(self.pages) - 1
+        if hi < 0 or offset < self.pages[0].offset:
+            return self.pages[0].label if self.pages else ""
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.pages[mid].offset <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.pages[lo].label
 
     def section_at(self, offset: int) -> Section | None:
         """The section a text offset falls in, if any."""
@@ -231,6 +254,7 @@ class DocumentBuilder:
     _parts: list[str] = field(default_factory=list)
     _length: int = 0
     _seen: set[str] = field(default_factory=set)
+    _pages: list[Page] = field(default_factory=list)
     stop: Callable[[], bool] | None = None  # looked at now and then: True gives up the parse
 
     def check(self) -> None:
@@ -276,6 +300,19 @@ class DocumentBuilder:
         self._blocks.append(block)
         return block
 
+    def page(self, label: str) -> None:
+        """The blocks added from now on are on the page ``label`` (until the next call)."""
+        start = self._length + (len(BLOCK_SEPARATOR) if self._parts else 0)
+        if self._pages and self._pages[-1].offset >= start:
+            self._pages[-1] = Page(start, label)  # a page that added no block
+        else:
+            self._pages.append(Page(start, label))
+
+    @property
+    def length(self) -> int:
+        """Characters of text laid out so far."""
+        return self._length
+
     @property
     def blocks(self) -> list[Block]:
         return self._blocks
@@ -303,4 +340,5 @@ class DocumentBuilder:
             words=words,
             size=self.size,
             mtime=self.mtime,
+            pages=tuple(self._pages),
         )
