@@ -51,7 +51,10 @@ FORMATS: dict[str, str] = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".epub": "epub",
+    ".pdf": "pdf",
 }
+PACKAGED = frozenset({"epub", "pdf"})  # formats read from their bytes, not decoded as text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -75,6 +78,11 @@ def check_document(path: Path) -> None:
     """Raise :class:`UnreadableDocument` as :func:`read_document` would, without parsing
     (a 20 MB text is decoded in ~50 ms and parsed in seconds)."""
     fmt, data, _ = _read_bytes(path)
+    if fmt in PACKAGED:
+        from reader.core.formats.packaged import check_packaged
+
+        check_packaged(data, path, fmt)
+        return
     declared = _declared_charset(data) if fmt == "html" else None
     try:
         decode(data, declared)
@@ -189,6 +197,10 @@ def parse_bytes(
     stop: Callable[[], bool] | None = None,
 ) -> Document:
     """Parse bytes already read; ``fmt`` is a value of :data:`FORMATS`."""
+    if fmt in PACKAGED:
+        from reader.core.formats.packaged import parse_packaged
+
+        return parse_packaged(data, path, fmt, size=size, mtime=mtime, preview=preview, stop=stop)
     declared = _declared_charset(data) if fmt == "html" else None
     try:
         text, encoding = decode(data, declared)
