@@ -18,7 +18,8 @@ from tests.web_server import WebServer
 
 
 @pytest.fixture
-def web() -> Iterator[WebServer]:
+def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebServer]:
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")  # a proxy in the environment is not for loopback
     with WebServer() as server:
         yield server
 

@@ -20,7 +20,8 @@ from tests.web_server import PAGES, WebServer
 
 
 @pytest.fixture
-def web() -> Iterator[WebServer]:
+def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebServer]:
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")  # a proxy in the environment is not for loopback
     with WebServer(slow_seconds=3.0, big_bytes=3 * 1024 * 1024) as server:
         yield server
 
