@@ -357,3 +357,60 @@ async def test_read_only_notes_say_so_while_it_lasts_and_take_no_change():
         await pilot.press("j", "j", "space")
         assert status.flag == "notes read-only" and "notes read-only" in str(status.render())
     assert shard.read_bytes() == broken  # nothing written over the broken file, nothing accepted to be lost
+
+
+# -- sorting ----------------------------------------------------------------------------------
+
+
+async def test_sort_is_a_picker_and_by_date_reads_the_dates_newest_first_undated_last(tmp_path):
+    import os
+
+    from reader.ui.screens.pick import PickScreen
+    from reader.ui.widgets.document_list import DocumentList
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    dated = {
+        "a.txt": "2014-11-06",
+        "b.txt": "Fri Feb 24 13:40:45 1995",
+        "c.txt": "Dec 14, 1996",
+        "d.txt": "Tue, 7 Oct 2015 07:26:38 -0400",
+        "e.txt": "March 20, 2017",
+        "f.txt": "2005-06-08",
+    }
+    for name, date_text in dated.items():
+        (folder / name).write_text(f"Doc {name[0].upper()}\n\nPublished: {date_text}\n\nThe text of {name}, a line.\n")
+    (folder / "old.txt").write_text("Undated old\n\nNo date in this one.\n")
+    (folder / "new.txt").write_text("Undated new\n\nNo date in this one.\n")
+    os.utime(folder / "old.txt", (1_000_000_000, 1_000_000_000))
+    app = ReaderApp([folder])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: not app.screen.library_loading)
+        doc_list = app.screen.query_one(DocumentList)
+        assert [d.date for d in doc_list.documents if d.title == "Doc B"] == ["Fri Feb 24 13:40:45 1995"]
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        labels = [label for label, _ in app.screen.choices]
+        assert labels[0].startswith("✓ Title") and not any(label.startswith("✓") for label in labels[1:])
+        await pilot.press("home", *["j"] * [value for _, value in app.screen.choices].index("date"), "enter")
+        await wait_until(pilot, lambda: doc_list.sort == "date")
+        assert [d.title for d in doc_list.documents] == [
+            "Doc E",  # 2017
+            "Doc D",  # 2015
+            "Doc A",  # 2014
+            "Doc F",  # 2005
+            "Doc C",  # 1996
+            "Doc B",  # 1995
+            "Undated new",  # then those without a date, by their file's date
+            "Undated old",
+        ]
+        assert "file 2001-09-0" in doc_list.row_text(7)  # marked as the file's date
+
+        await pilot.press("s")  # the picker marks the order in force, and starts on it
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        current = [label for label, _ in app.screen.choices if label.startswith("✓")]
+        assert current == ["✓ Date, newest first"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+        assert doc_list.sort == "date"

@@ -500,6 +500,21 @@ class NotesPart(Screen[None]):
 
         self.app.push_screen(PickScreen("Show documents from", choices, current), chosen)
 
+    @on(DocumentList.SortRequested)
+    def sort_requested(self) -> None:
+        from reader.ui.screens.pick import PickScreen
+        from reader.ui.widgets.document_list import SORTS
+
+        doc_list = self.query_one(DocumentList)
+        names = list(SORTS)
+        choices = [(f"{'✓' if name == doc_list.sort else ' '} {description.capitalize()}", name) for name, description in SORTS.items()]
+
+        def chosen(choice: tuple[str] | None) -> None:
+            if choice is not None:
+                doc_list.sort_by(choice[0])
+
+        self.app.push_screen(PickScreen("Sort the library by", choices, names.index(doc_list.sort)), chosen)
+
     @on(DocumentList.Arranged)
     def arranged(self, message: DocumentList.Arranged) -> None:
         self.query_one(StatusLine).show_message(message.description[:1].upper() + message.description[1:])

@@ -8,6 +8,7 @@ percentage, or read).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
+from reader.core.dates import parse_date
 from reader.core.library import DocumentInfo
 from reader.core.visible import visible, visible_in_place
 from reader.ui.widgets.virtual_list import VirtualList
@@ -57,6 +59,9 @@ class DocumentList(VirtualList):
         def __init__(self, sources: list[tuple[str, int]]) -> None:
             super().__init__()
             self.sources = sources  # (source, documents), most documents first
+
+    class SortRequested(Message):
+        """The user wants another order (the screen asks which, the current one marked)."""
 
     class Arranged(Message):
         """The order or the filter changed: says how, for the status line."""
@@ -114,8 +119,11 @@ class DocumentList(VirtualList):
         return " · ".join(parts)
 
     def action_sort(self) -> None:
-        names = list(SORTS)
-        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self.post_message(self.SortRequested())
+
+    def sort_by(self, sort: str) -> None:
+        """Show the library in the order ``sort`` (a key of ``SORTS``)."""
+        self.sort = sort
         current = self.document_at(self.highlighted)
         self._arrange(current.id if current else None)
         self.post_message(self.Arranged(self.arrangement()))
@@ -145,7 +153,15 @@ class DocumentList(VirtualList):
         if self.sort == "source":
             return lambda doc: (not doc.source, doc.source.casefold(), *title(doc))
         if self.sort == "date":
-            return lambda doc: (not doc.date, _negated(doc.date), *title(doc))
+            # the date the document gives, newest first; then those that give none, by
+            # their file's date (the list marks it as such)
+            def by_date(doc: DocumentInfo) -> tuple[object, ...]:
+                day = parse_date(doc.date) if doc.date else None
+                if day is not None:
+                    return (0, -day.toordinal(), *title(doc))
+                return (1, -doc.mtime, *title(doc))
+
+            return by_date
         if self.sort == "length":
             return lambda doc: (doc.words, *title(doc))
         if self.sort == "recent":
@@ -183,7 +199,7 @@ class DocumentList(VirtualList):
         if self.results is not None:
             return _result_prompt(self.results[index])
         doc = self.documents[index]
-        return _prompt(doc, self.progress.get(doc.id), width)
+        return _prompt(doc, self.progress.get(doc.id), width, file_date=self.sort == "date")
 
     def row_text(self, index: int, width: int = 200) -> str:
         """The plain text of row ``index`` (title, then details or snippet) in ``width`` columns."""
@@ -221,13 +237,17 @@ def reading_time(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def _prompt(doc: DocumentInfo, progress: Progress | None, width: int) -> Text:
+def _prompt(doc: DocumentInfo, progress: Progress | None, width: int, *, file_date: bool = False) -> Text:
     """Two lines: the title; source and date, with length and progress kept at the right end.
 
     In a narrow pane the source and date give way (with an ellipsis), never how long
-    the document is or how far the reader got.
+    the document is or how far the reader got. ``file_date``: a document that gives no
+    date shows its file's, marked as such (the list is sorted by date).
     """
-    about = visible(" · ".join(" ".join(part.split()) for part in (doc.source, doc.date) if part))
+    shown_date = doc.date
+    if file_date and (not doc.date or parse_date(doc.date) is None) and doc.mtime:
+        shown_date = f"file {datetime.fromtimestamp(doc.mtime).date().isoformat()}"
+    about = visible(" · ".join(" ".join(part.split()) for part in (doc.source, shown_date) if part))
     length = [reading_time(doc.minutes) if doc.minutes else "empty"]
     if progress is not None:
         length.append("read" if progress.percent >= READ else f"{progress.percent}%")
