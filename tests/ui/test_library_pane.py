@@ -17,6 +17,14 @@ def rows(doc_list: DocumentList) -> list[str]:
     return [doc_list.row_text(i).split("\n")[0] for i in range(doc_list.item_count)]
 
 
+async def sort_by(pilot, app: ReaderApp, sort: str) -> None:
+    """Pick ``sort`` in the picker s opens."""
+    await pilot.press("s")
+    await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+    await pilot.press("home", *["j"] * [value for _, value in app.screen.choices].index(sort), "enter")
+    await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+
+
 async def test_sort_filter_and_progress(library):
     app = ReaderApp([library])
     async with app.run_test(size=(110, 32)) as pilot:
@@ -26,11 +34,11 @@ async def test_sort_filter_and_progress(library):
         assert [d.title for d in doc_list.documents] == ["Alpha Notes", doc_list.documents[1].title, "Zeta Report"]
         assert all(row.startswith("• ") for row in rows(doc_list))  # nothing read yet
 
-        await pilot.press("s")  # by source: sources A→Z, the document without one last
+        await sort_by(pilot, app, "source")  # sources A→Z, the document without one last
         assert doc_list.sort == "source"
         assert [d.source for d in doc_list.documents][-1] == ""
         assert [d.title for d in doc_list.documents][1] == "Zeta Report"
-        await pilot.press("s", "s")  # by length: shortest first
+        await sort_by(pilot, app, "length")  # shortest first
         assert doc_list.sort == "length"
         words = [d.words for d in doc_list.documents]
         assert words == sorted(words)
@@ -68,8 +76,7 @@ async def test_sort_filter_and_progress(library):
 
         # recently read first
         await pilot.press("tab")
-        while doc_list.sort != "recent":
-            await pilot.press("s")
+        await sort_by(pilot, app, "recent")
         assert doc_list.documents[0].id == view.document.id
         assert doc_list.documents[1].id == longest.id
 
