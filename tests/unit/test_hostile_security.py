@@ -196,13 +196,16 @@ def test_a_relative_output_is_written_where_it_says(sandbox: Path, reader_home: 
     assert changes(before, snapshot(sandbox, reader_home)) == {str(sandbox / "out" / "relative.md")}
 
 
-def test_a_symlinked_output_is_replaced_not_followed(sandbox: Path, reader_home: Path) -> None:
+def test_a_symlinked_output_writes_the_file_it_leads_to(sandbox: Path, reader_home: Path) -> None:
+    """The user named the link: the file it leads to is written in place, the link stays a link."""
+    victim = sandbox / "victim" / "passwd"
     out = sandbox / "out" / "notes.json"
-    out.symlink_to(sandbox / "victim" / "passwd")
+    out.symlink_to(victim)
     before = snapshot(sandbox, reader_home)
     assert main(["export", "--format", "json", "--output", str(out), "--force"]) == 0
-    assert changes(before, snapshot(sandbox, reader_home)) == {str(out)}
-    assert not out.is_symlink() and (sandbox / "victim" / "passwd").read_text() == "root:x:0:0\n"
+    assert changes(before, snapshot(sandbox, reader_home)) == {str(victim)}
+    assert out.is_symlink() and out.resolve() == victim.resolve()
+    assert '"AnnotationCollection"' in victim.read_text()
 
 
 @pytest.mark.parametrize("where", ["missing/notes.md", "missing/deeper/notes.md"])
