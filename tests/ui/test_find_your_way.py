@@ -414,3 +414,47 @@ async def test_sort_is_a_picker_and_by_date_reads_the_dates_newest_first_undated
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
         assert doc_list.sort == "date"
+
+
+# -- focus and position --------------------------------------------------------------------
+
+
+async def test_tab_goes_round_the_list_the_document_and_the_notes_panel_when_shown():
+    from reader.ui.widgets.document_list import DocumentList
+    from reader.ui.widgets.notes_panel import NotesPanel
+
+    app = seed_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        view = await open_seed(pilot, app)
+        doc_list = app.screen.query_one(DocumentList)
+        panel = app.screen.query_one(NotesPanel)
+        await pilot.press("tab")
+        assert app.focused is doc_list  # the panel is not shown: list and document only
+        await pilot.press("tab")
+        assert app.focused is view
+        await pilot.press("A")
+        assert app.focused is panel
+        await pilot.press("tab")
+        assert app.focused is doc_list
+        await pilot.press("tab")
+        assert app.focused is view
+        await pilot.press("tab")
+        assert app.focused is panel
+
+
+async def test_a_document_opened_before_the_progress_was_read_keeps_its_saved_percent(library):
+    from reader.ui.screens.main_messages import ProgressLoaded
+    from reader.ui.widgets.document_list import DocumentList, Progress
+
+    app = ReaderApp([library])
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: not app.screen.library_loading)
+        doc_list = app.screen.query_one(DocumentList)
+        first, second = doc_list.documents[0], doc_list.documents[1]
+        doc_list.mark_progress(first.id, Progress(0, "2030-01-01T00:00:00+00:00"))  # opened just now
+        saved = {first.id: Progress(16, "2020-01-01T00:00:00+00:00"), second.id: Progress(40, "2020-01-01T00:00:00+00:00")}
+        app.screen.post_message(ProgressLoaded(saved))
+        await wait_until(pilot, lambda: doc_list.progress.get(second.id) is not None)
+        assert doc_list.progress[first.id].percent == 16
+        index = [d.id for d in doc_list.documents].index(first.id)
+        assert "16%" in doc_list.row_text(index)

@@ -836,7 +836,11 @@ class MainScreen(NotesPart, WatchPart):
         self.set_focus(self.query_one(DocumentList))
 
     def action_switch_pane(self) -> None:
-        if isinstance(self.focused, DocumentView):
+        """Tab: the list, the document, the notes panel when it is shown, and round again."""
+        panel = self.query_one(NotesPanel)
+        if isinstance(self.focused, DocumentView) and panel.display:
+            panel.focus()
+        elif isinstance(self.focused, (DocumentView, NotesPanel)):
             self.focus_list()
         else:
             self.focus_content()

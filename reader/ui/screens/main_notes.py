@@ -475,7 +475,13 @@ class NotesPart(Screen[None]):
     @on(ProgressLoaded)
     def progress_loaded(self, message: ProgressLoaded) -> None:
         doc_list = self.query_one(DocumentList)
-        doc_list.set_progress({**message.progress, **doc_list.progress})
+        progress = {**message.progress, **doc_list.progress}
+        for doc_id, opened in doc_list.progress.items():
+            saved = message.progress.get(doc_id)
+            if saved is not None and opened.percent == 0 and saved.percent > 0:
+                # opened before the saved progress was read: it is where it was, not at 0 %
+                progress[doc_id] = Progress(saved.percent, opened.updated)
+        doc_list.set_progress(progress)
 
     def note_progress(self) -> None:
         """The open document's progress, into the list pane (when another is opened)."""
