@@ -97,6 +97,18 @@ def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
         if phrase is not None and not closing and not last:
             messages.append("a quote is not closed")
         prefix = last and ends_open and (phrase is None or not closing) and not minus
+        if phrase is None and target is None and not minus and len(words) > 1:
+            # words glued by other characters (``conditions--that``, ``and/or``): words, not a phrase
+            *before, lone = words
+            if pending_or and clauses:
+                previous = clauses.pop()
+                first = Clause((before[0],))
+                alternatives = (*previous.alternatives, first)
+                clauses.append(Clause(previous.words, previous.field, previous.negated, previous.prefix, alternatives))
+                before = before[1:]
+                pending_or = False
+            clauses.extend(Clause((word,)) for word in before)
+            words = (lone,)
         clause = Clause(words, target, bool(minus), prefix)
         if pending_or and clauses and not clause.negated:
             previous = clauses.pop()
