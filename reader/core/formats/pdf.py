@@ -152,7 +152,9 @@ def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], tuple[fl
             runs = []
             for number in range(textpage.count_rects()):
                 left, bottom, right, top = textpage.get_rect(number)
-                text = clean_text(textpage.get_text_bounded(left, bottom, right, top)).replace("\n", " ")
+                text = textpage.get_text_bounded(left, bottom, right, top)
+                # PDFium marks a hyphen that breaks a word at a line end as \x02: kept as a soft hyphen
+                text = clean_text(text.replace("\x02", "\xad").replace("\ufffe", "\xad")).replace("\n", " ")
                 if not text.strip():
                     continue
                 char = textpage.get_index(left + 0.5, (top + bottom) / 2, 1.0, max((top - bottom) / 2, 1.0))
@@ -176,7 +178,7 @@ def _text_layer(pdf: pdfium.PdfDocument, sample: dict[int, list[Run]], count: in
     finally:
         page.close()
     what = "scanned images" if images else "its text is drawn as shapes"
-    raise BadFile(f"no text layer: {what} ({len(sample) - len(with_text)} of {len(sample)} pages looked at have no text)")
+    raise BadFile(f"no text layer: {what} ({len(sample) - len(with_text)} of {len(sample)} pages looked at have little or no text)")
 
 
 def _outline(pdf: pdfium.PdfDocument, count: int) -> dict[int, list[tuple[str, int]]]:

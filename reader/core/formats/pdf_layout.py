@@ -188,6 +188,8 @@ def join_lines(texts: list[str]) -> str:
             out = out[:-1] + text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
             out = out[:-1] + text
+        elif out.endswith("-") and len(out) > 1 and not out[-2].isspace():
+            out += text  # "2010-" and "12-06": a hyphen that is part of the text
         else:
             out = f"{out} {text}"
     for soft in _SOFT_HYPHENS:
