@@ -458,3 +458,32 @@ async def test_a_document_opened_before_the_progress_was_read_keeps_its_saved_pe
         assert doc_list.progress[first.id].percent == 16
         index = [d.id for d in doc_list.documents].index(first.id)
         assert "16%" in doc_list.row_text(index)
+
+
+async def test_a_reopened_document_is_drawn_at_the_saved_place_from_its_first_frame(monkeypatch):
+    from reader.core.formats import read_document
+    from reader.core.notes import DocumentRef, Position, make_target, now
+    from reader.storage.paths import Paths
+    from reader.storage.store import Store
+
+    document = read_document(SEED)
+    ref = DocumentRef(id=document.id, path=str(document.path), title=document.title, source=document.source)
+    place = document.blocks[len(document.blocks) // 2].start
+    target = make_target(document.text, place, place + 64, document.text_hash)
+    Store(Paths.from_environment().data_dir).put_position(ref, Position(target, 50, now()))
+
+    offsets: list[int] = []
+    show = DocumentView.show
+
+    def recording_show(self, shown_document, offset=0, **kwargs):  # noqa: ANN001, ANN202
+        if shown_document is not None and not kwargs.get("partial"):
+            offsets.append(offset)
+        return show(self, shown_document, offset, **kwargs)
+
+    monkeypatch.setattr(DocumentView, "show", recording_show)
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, shown(view))
+        assert offsets and offsets[0] == place  # shown there at once, not at the top and then moved
+        await wait_until(pilot, lambda: view.document.block_at(view.offset_at_top()) == document.block_at(place))

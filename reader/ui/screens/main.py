@@ -97,6 +97,7 @@ class MainScreen(NotesPart, WatchPart):
         self._shown: SearchDone | None = None  # the search whose results the list shows
         self.missing_notes: list[Ambiguity] = []  # documents with notes whose file is gone, not matched
         self._relinked = False  # the notes of moved documents were looked for this session
+        self._saved_offsets: dict[str, int | None] = {}  # document id → its reading position, found on opening
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -739,6 +740,8 @@ class MainScreen(NotesPart, WatchPart):
         if len(document.text) > PREVIEW_CHARS:
             view.prepare(document)
             document.text_hash  # noqa: B018 - worked out here, not at the first scroll
+        # where the reader left it, found here: the document opens there in its first frame
+        self._saved_offsets[document.id] = self.saved_offset(document)
         return document
 
     @work(thread=True, exclusive=True, group="open")
@@ -777,13 +780,19 @@ class MainScreen(NotesPart, WatchPart):
             self.preview_moved()
             return
         moved = False
+        saved = self._saved_offsets.pop(document.id, None)
+        if message.hits or message.target is not None:
+            saved = None  # a search's hit or a note's passage is shown instead
         if view.partial and view.document is not None and view.document.id == document.id:
             # the whole of the document whose start is on screen: the same text stays at the top
             offset = view.carried_offset(document)
+            if offset == 0 and saved is not None:
+                offset = saved  # not scrolled meanwhile: to where the reader left it
             moved = offset > 0
             view.show(document, offset)
         else:
-            view.show(document)
+            view.show(document, saved or 0)
+            moved = saved is not None
         if message.hits:
             view.set_hits(message.hits, current=message.landing)
         restore = not message.hits and message.target is None and not moved

@@ -99,6 +99,21 @@ class NotesPart(Screen[None]):
         if self.store is not None:
             self.load_notes(document, restore, target)
 
+    def saved_offset(self, document: Document) -> int | None:
+        """In a worker: where the reader left ``document`` (None: nowhere kept, or not found)."""
+        try:
+            if self.store is None or not document.text:
+                return None
+            shard = self.store.load(document.id)  # (a bad file reads as read-only, with its problem)
+            if shard.position is None:
+                return None
+            from reader.core.anchors import Status, anchor
+
+            found = anchor(shard.position.target, document.text, document.text_hash)
+        except Exception:  # noqa: BLE001 - the document opens at its top; load_notes says what is wrong
+            return None
+        return found.start if found.status is not Status.DETACHED else None
+
     @work(thread=True, exclusive=True, group="notes")
     def load_notes(self, document: Document, restore: bool, target: object) -> None:
         assert self.store is not None
