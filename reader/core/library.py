@@ -52,6 +52,7 @@ class DocumentInfo:
     size: int
     mtime: float
     encoding: str
+    pages: int = 0  # a paged format's (PDF) pages; 0 for the others
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -89,6 +90,7 @@ def info_of(document: Document) -> DocumentInfo:
         size=document.size,
         mtime=document.mtime,
         encoding=document.encoding,
+        pages=len(document.pages),
     )
 
 
