@@ -302,11 +302,8 @@ class DocumentBuilder:
 
     def page(self, label: str) -> None:
         """The blocks added from now on are on the page ``label`` (until the next call)."""
-        start = self._length + (len(BLOCK_SEPARATOR) if self._parts else 0)
-        if self._pages and self._pages[-1].offset >= start:
-            self._pages[-1] = Page(start, label)  # a page that added no block
-        else:
-            self._pages.append(Page(start, label))
+        # a page that adds no block starts where the next one does: page_at gives the later
+        self._pages.append(Page(self._length + (len(BLOCK_SEPARATOR) if self._parts else 0), label))
 
     @property
     def length(self) -> int:

@@ -36,6 +36,7 @@ def test_books_are_listed_indexed_and_searched(tmp_path: Path) -> None:
     assert reasons["locked.pdf"].startswith("encrypted PDF")
     info = {i.path.name: i for i in result.documents}
     assert info["small.epub"].sections == 5 and info["report.pdf"].sections == 4
+    assert info["report.pdf"].pages == 4 and info["small.epub"].pages == 0
 
     index = SearchIndex(tmp_path / "index")
     report = index.update([library])
