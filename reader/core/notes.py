@@ -111,6 +111,7 @@ class Note:
     tags: tuple[str, ...] = ()
     name: str = ""  # a bookmark's optional name
     section: str = ""  # the heading the passage sat under when the note was made
+    page: str = ""  # the printed page it sat on (a PDF's), when the note was made
     deleted: bool = False  # a tombstone: kept so that a merge does not bring it back
     rev: int = 0  # changes made to the note: each edit writes one more than the copy it replaced
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept on save
@@ -224,6 +225,7 @@ def new_note(document: Document, kind: Kind, start: int, end: int, **fields: Any
         created=stamp,
         updated=stamp,
         section=section.title if section is not None else "",
+        page=document.page_at(start),
         **fields,
     )
 
@@ -231,7 +233,7 @@ def new_note(document: Document, kind: Kind, start: int, end: int, **fields: Any
 # -- to and from plain mappings (what YAML and JSON hold) ---------------------------------
 
 _TARGET_KEYS = ("exact", "prefix", "suffix", "start", "end", "text_hash")
-_NOTE_KEYS = ("id", "kind", "created", "updated", "rev", "name", "text", "tags", "section", "deleted", "target")
+_NOTE_KEYS = ("id", "kind", "created", "updated", "rev", "name", "text", "tags", "section", "page", "deleted", "target")
 
 
 def target_to_dict(target: Target) -> dict[str, Any]:
@@ -263,6 +265,8 @@ def note_to_dict(note: Note) -> dict[str, Any]:
         data["name"] = note.name
     if note.section:
         data["section"] = note.section
+    if note.page:
+        data["page"] = note.page
     if note.tags:
         data["tags"] = list(note.tags)
     data["text"] = note.text
@@ -315,6 +319,7 @@ def note_from_dict(data: object, doc_id: str, where: str = "note") -> Note:
         tags=tuple(_scalar_text(tag) for tag in tags if tag is not None and _scalar_text(tag).strip()),
         name=_text(data, "name", where),
         section=_text(data, "section", where),
+        page=_text(data, "page", where),
         deleted=deleted,
         rev=rev,
         extra={key: value for key, value in data.items() if key not in _NOTE_KEYS},

@@ -148,5 +148,7 @@ def _meta_line(document: DocumentRef, note: Note) -> str:
     tags = " ".join("#" + tag for tag in _tags([note]))
     parts = [tags] if tags else []
     parts.append(escape_line(one_line(short_time(note.created))))
+    if note.page:
+        parts.append(escape_line(one_line(f"p. {note.page}")))
     parts.append(f"[passage]({passage_link(document.path, note.target)})")
     return " · ".join(parts)

@@ -74,7 +74,7 @@ def _note(document: DocumentRef, note: Note) -> list[str]:
         ("ID", note.id),
         ("CREATED", _stamp(note.created)),
         ("SOURCE", _link(document.path, _search(note.target.exact), "passage")),
-        ("LOCATION", f"{note.target.start}-{note.target.end}"),
+        ("LOCATION", f"p. {note.page}" if note.page else f"{note.target.start}-{note.target.end}"),
     ]
     if note.section:
         properties.append(("SECTION", note.section))

@@ -3,7 +3,7 @@
 RFC 4180 through the ``csv`` module (quotes where needed, ``""`` inside, ``\\r\\n``
 line ends). One row per highlight: bookmarks are places, not highlights, and are
 left out. Author is the document's source, URL its ``file://`` URI, Location the
-quote's start offset and Date the note's creation time as ``yyyy-MM-dd HH:mm:ss``
+printed page (``p. 12``) for a note on a PDF, else the quote's start offset and Date the note's creation time as ``yyyy-MM-dd HH:mm:ss``
 in UTC. Tags open the Note the way Readwise reads them (``.tag1 .tag2``, white
 space in a tag as ``_``); a tag that Readwise would take for an action (``.h1`` to
 ``.h6`` headings, ``.c1``… concatenation, ``.qa``) gets a trailing ``_``.
@@ -55,7 +55,7 @@ def _row(document: DocumentRef, note: Note) -> list[str]:
         document.source,
         file_uri(document.path),
         _note_cell(note),
-        str(note.target.start),
+        f"p. {note.page}" if note.page else str(note.target.start),
         full_time(note.created),
     ]
     return [neutralise(cell) for cell in cells]

@@ -17,7 +17,10 @@ W3C's test schemas)::
          "target": {"source": "file:///…", "selector": [
              {"type": "TextQuoteSelector", "exact", "prefix", "suffix"},
              {"type": "TextPositionSelector", "start", "end"}]},
-         "reader": {"id", "document", "kind", "name", "section", "text_hash", "extra"}}]}}
+         "reader": {"id", "document", "kind", "name", "section", "page"?, "text_hash", "extra"}}]}}
+
+A note on a PDF keeps its printed page as ``reader.page`` (a property, not a selector:
+the W3C model has no page selector for text, and the position selectors stay exact).
 
 What the W3C model has no place for sits under ``reader``, a key the extra
 context defines as a JSON literal (``@type: @json``), so that JSON-LD expansion
@@ -110,6 +113,8 @@ def _annotation(document: DocumentRef, note: Note) -> dict[str, Any]:
         "text_hash": target.text_hash,
         "extra": dict(note.extra),
     }
+    if note.page:
+        own["page"] = note.page
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "id": note_iri(note.id),
@@ -272,6 +277,7 @@ def _read_note(item: object, doc_id: str, where: str) -> Note:
         "tags": tags,
         "name": own.get("name", ""),
         "section": own.get("section", ""),
+        "page": own.get("page", ""),
         "target": {
             "exact": quote.get("exact"),
             "prefix": quote.get("prefix", ""),
