@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,15 @@ _SKIP_NODES = frozenset("-comment head meta link base img picture source".split(
 _CELL = " · "
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
+_STRONG_SEPARATORS = frozenset("| :: · »".split())  # a dash may begin a subtitle; these end a title
+_SECTIONS = frozenset(
+    "opinion analysis review editorial commentary comment column essay interview exclusive live breaking "
+    "video watch listen podcast explainer meinung kommentar analyse opinión opinião tribune".split()
+)
+_DOCS_SUFFIX = re.compile(r"\b(?:documentation|docs|manual|handbook|wiki)\s*$", re.IGNORECASE)
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|de|fr|at|ch|uk|io|info|es|it|pl|ru|cn|jp)\b", re.IGNORECASE)
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8}\d?);", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d|\s*$)")
 _BY = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
@@ -109,7 +119,7 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
         for node in tree.css(_ALWAYS_DROP):
             node.decompose()
         _drop_chrome(body, strict)
-        root = _choose_root(body)
+        root = _choose_root(body, article)
         if article or root.tag == "article":  # documentation keeps its tables of links and captions
             _prune(root)
         if _Walker(builder).walk(root):
@@ -157,20 +167,74 @@ def _is_article(tree: LexborHTMLParser, meta: dict[str, str]) -> bool:
 
 
 def _title(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
-    h1, node = tree.css_first("h1"), tree.css_first("title")
-    heading = _collapse(h1.text().replace("¶", "")) if h1 is not None else ""
-    title = meta.get("og:title") or (_collapse(node.text()) if node is not None else "")
-    if heading and heading in _TITLE_SEPARATOR.split(title)[1:]:
+    """``og:title`` or ``<title>``, entities decoded, less a section prefix ("Opinion | ") and a
+    site suffix: at ``|``-like separators while enough is left, at a dash only once and only
+    when it names the site (so "Rules — And Why - Digg" keeps its subtitle); a lone ``<h1>``
+    that the title starts with is the title as the page shows it."""
+    h1s, node = tree.css("h1"), tree.css_first("title")
+    heading = _collapse(h1s[0].text().replace("¶", "")) if h1s else ""
+    title = _unescape(meta.get("og:title") or (_collapse(node.text()) if node is not None else ""))
+    if len(h1s) == 1 and heading and _normal(title).startswith(_normal(heading)) and _normal(title) != _normal(heading):
+        if len(heading) >= 0.5 * len(title):  # "Headline - Site" over the page's own "Headline"
+            return title[: len(heading)] if title.casefold().startswith(heading.casefold()) else heading
+    parts = _TITLE_SEPARATOR.split(title)
+    if heading and heading in parts[1:]:
         return heading  # "Site | Headline"
+    sites = {_site_key(name) for name in _site_names(tree, meta)} - {""}
+    first = _separators(title)[:1]
+    if first and (title[: first[0].start()].casefold() in _SECTIONS or _site_key(title[: first[0].start()]) in sites):
+        title = title[first[0].end() :]  # "Opinion | Headline", "Site: Headline"
     while title and title != heading:
-        separators = list(_TITLE_SEPARATOR.finditer(title))
+        separators = _separators(title)
         if not separators:
             break
-        head, tail = title[: separators[-1].start()], title[separators[-1].end() :]
+        last = separators[-1]
+        head, tail = title[: last.start()], title[last.end() :]
         if len(tail) > 40 or (len(head) < 15 and head != heading):
             break
-        title = head  # "Headline | Section | Site"
+        if len(separators) > 1 and not _names_site(tail, sites):
+            before = separators[-2]
+            if _names_site(title[before.end() : last.start()], sites) and before.start() >= 15:
+                title = title[: before.start()]  # "Headline - Site.de - Its tagline"
+                break
+        if not (last.group().strip() in _STRONG_SEPARATORS or _names_site(tail, sites) or head == heading):
+            break  # a dash before a subtitle: "Rules Are Here — And They're Not Great"
+        title = head  # "Headline | Section | Site", "Headline - Site", "Page — Python 3.11 documentation"
     return title or heading
+
+
+def _site_names(tree: LexborHTMLParser, meta: dict[str, str]) -> list[str]:
+    names = [meta.get("og:site_name", ""), meta.get("application-name", ""), meta.get("twitter:site", "")]
+    link = tree.css_first("link[rel=canonical][href]")
+    url = meta.get("og:url") or (link.attributes.get("href") or "" if link is not None else "")
+    host = _HOST.match(url)
+    if host:
+        labels = host.group(1).lower().removeprefix("www.").split(".")
+        names += [".".join(labels), labels[0], " ".join(labels[:-1])]
+    return names
+
+
+def _separators(title: str) -> list[re.Match[str]]:
+    """The separators of a title's parts, not those inside brackets ("Song (歌 - 歌手)")."""
+    return [found for found in _TITLE_SEPARATOR.finditer(title) if title.count("(", 0, found.start())
+            <= title.count(")", 0, found.start())]
+
+
+def _names_site(part: str, sites: set[str]) -> bool:
+    """Whether a part of a title names the site: its name or host, or a host or docs name itself."""
+    key = _site_key(part)
+    if _DOMAIN.search(part) or _DOCS_SUFFIX.search(part):
+        return True
+    return bool(key) and any(key in site or (len(site) >= 3 and site in key) for site in sites)
+
+
+def _site_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold().removeprefix("@").removeprefix("the "))
+
+
+def _unescape(text: str) -> str:
+    """Entities left escaped in a title (``&amp;#163;`` in the page: "&#163;1.8m" shown)."""
+    return html.unescape(text) if _ENTITY.search(text) else text
 
 
 def _source(tree: LexborHTMLParser, scope: LexborNode | None, meta: dict[str, str]) -> str:
@@ -297,7 +361,7 @@ def _holder(body: LexborNode, mass: dict[int, int]) -> LexborNode:
     return node
 
 
-def _choose_root(body: LexborNode) -> LexborNode:
+def _choose_root(body: LexborNode, article: bool) -> LexborNode:
     """The article: an ``<article>`` (the one holding the ``h1`` or the article body, else the
     one with most text outside links), else ``<main>`` or the like, when it holds a quarter of
     the page's text and half its paragraphs; else the densest block."""
@@ -305,20 +369,20 @@ def _choose_root(body: LexborNode) -> LexborNode:
     mass = _paragraph_mass(body)
     paragraphs = mass.get(body.mem_id, 0)
     articles = body.css("article")
-    article = max(
+    best = max(
         articles, default=None,
         key=lambda node: (node.css_first("h1, [itemprop=articleBody]") is not None, _content_length(node)),
     ) if len(articles) > 1 else (articles[0] if articles else None)
-    for node in (article, *(body.css_first(selector) for selector in _MAIN)):
+    for node in (best, *(body.css_first(selector) for selector in _MAIN)):
         if node is None or len(_collapse(node.text())) < enough:
             continue
         if paragraphs >= _PARAGRAPHS_MIN and mass.get(node.mem_id, 0) < paragraphs / 2:
             continue  # a teaser, or a box beside the article
         return node
-    return _densest(body)
+    return _densest(body, 0.1 if article else 0.4)
 
 
-def _densest(body: LexborNode) -> LexborNode:
+def _densest(body: LexborNode, floor: float) -> LexborNode:
     """The innermost container holding most of the page's text outside links: the walk goes
     down to the child with the most text outside links (on a page of links, a table of
     contents, the child with the most text) while it holds 70 % of that text."""
@@ -334,8 +398,8 @@ def _densest(body: LexborNode) -> LexborNode:
             break
         if _content_length(best) < total * 0.7 or _has_twin(best, children):
             break
-        if measure is _content_length and _text_length(best) < _text_length(node) * 0.4:
-            break  # a note beside a table of links
+        if measure is _content_length and _text_length(best) < _text_length(node) * floor:
+            break
         node = best
     return node
 
@@ -345,6 +409,8 @@ def _prune(root: LexborNode) -> None:
     and blocks mostly of links (related posts, tags, "read more" promos, share bars),
     with the short heading that leads into such a block."""
     total = _text_length(root)
+    mass = _paragraph_mass(root)
+    paragraphs = mass.get(root.mem_id, 0)
     # a page mostly of links (a table of contents, an index) keeps them: they are its content
     links = total and _content_length(root) >= total * _PROSE_PAGE
     drop: list[LexborNode] = []
@@ -354,9 +420,10 @@ def _prune(root: LexborNode) -> None:
         tag = node.tag
         if tag in _KEEP_INSIDE or depth > _MAX_CLIMB:
             continue
-        if tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)) or (
+        story = mass.get(node.mem_id, 0) * 2 > paragraphs  # most of the story: whatever its class says
+        if not story and (tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)) or (
             tag == "figure" and node.css_first("pre, table, blockquote") is None
-        ):
+        )):
             drop.append(node)
             continue
         if tag in _PRUNABLE:
