@@ -129,6 +129,7 @@ class Document:
     words: int
     size: int = 0
     mtime: float = 0.0
+    sort_date: str = ""  # the date as YYYY-MM-DD (from the date, meta tags, front matter), for sorting
     pages: tuple[Page, ...] = ()  # a paged format's (PDF) page starts, in text order; else empty
     # figures worked out from the text on first use (a 20 MB text's hash is ~50 ms)
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -246,6 +247,7 @@ class DocumentBuilder:
     encoding: str = "utf-8"
     size: int = 0
     mtime: float = 0.0
+    sort_date: str = ""  # the date as YYYY-MM-DD (from the date, meta tags, front matter), for sorting
     title: str = ""
     source: str = ""
     date: str = ""
@@ -338,4 +340,5 @@ class DocumentBuilder:
             size=self.size,
             mtime=self.mtime,
             pages=tuple(self._pages),
+            sort_date=self.sort_date,
         )
