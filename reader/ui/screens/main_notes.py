@@ -10,6 +10,7 @@ screen.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,9 @@ class NotesPart(Screen[None]):
         self.notes = {}
         self._deleted = []
         self._unsaved: dict[str, tuple[DocumentRef, Note]] = {}
+        self._saves: deque[Callable[[], None]] = deque()  # store changes not yet written, oldest first
+        self._saves_lock = threading.Lock()
+        self._saving = False  # a worker is writing them
         self._position_timer: Timer | None = None
         self._position_shown: tuple[str, int] | None = None
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
@@ -284,8 +288,33 @@ class NotesPart(Screen[None]):
 
     # -- saving (one at a time, in order) -----------------------------------------------
 
+    def _in_order(self, job: Callable[[], None]) -> None:
+        """Run a store change after every change asked for before it, in one worker at a time:
+        the user's last action is the last one written (``d`` then ``u`` never lands reversed)."""
+        with self._saves_lock:
+            self._saves.append(job)
+            if self._saving:
+                return
+            self._saving = True
+        self._run_saves()
+
     @work(thread=True, exclusive=False, group="store")
+    def _run_saves(self) -> None:
+        while True:
+            with self._saves_lock:
+                if not self._saves:
+                    self._saving = False
+                    return
+                job = self._saves.popleft()
+            try:
+                job()
+            except Exception as error:  # noqa: BLE001 - one change that failed must not stop the ones after it
+                self.post_message(StoreFailed(f"{type(error).__name__}: {error}"))
+
     def save_note(self, ref: DocumentRef, note: Note, saved: str = "") -> None:
+        self._in_order(lambda: self._save_note_now(ref, note, saved))
+
+    def _save_note_now(self, ref: DocumentRef, note: Note, saved: str) -> None:
         if self._store_call(lambda store: store.put_note(ref, note)):
             self._unsaved.pop(note.id, None)
             if saved:
@@ -306,9 +335,8 @@ class NotesPart(Screen[None]):
                 return
             self._unsaved.pop(note_id, None)
 
-    @work(thread=True, exclusive=False, group="store")
     def save_deletion(self, ref: DocumentRef, note_id: str) -> None:
-        self._store_call(lambda store: store.delete_note(ref, note_id))
+        self._in_order(lambda: self._store_call(lambda store: store.delete_note(ref, note_id)))
 
     def _store_call(self, call: Callable[[Store], None]) -> bool:
         """Run one store change; True if it was saved, else the user is told why."""
@@ -353,8 +381,10 @@ class NotesPart(Screen[None]):
         if self._pending_position is not None and self._pending_position is not self._saved_position:
             self.save_position(*self._pending_position)
 
-    @work(thread=True, exclusive=False, group="store")
     def save_position(self, ref: DocumentRef, position: Position) -> None:
+        self._in_order(lambda: self._save_position_now(ref, position))
+
+    def _save_position_now(self, ref: DocumentRef, position: Position) -> None:
         pending = self._pending_position
         if self._store_call(lambda store: store.put_position(ref, position)) and pending and pending[1] is position:
             self._saved_position = pending
