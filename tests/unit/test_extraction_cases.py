@@ -168,3 +168,45 @@ def test_a_lone_h1_that_the_title_starts_with_is_the_title() -> None:
     assert title(head, "<h1>Council news</h1><h1>Other</h1>") == (
         "Bridge repairs approved — what happens next"
     )
+
+
+# -- plain text: the byline is a source, never a date, a directive or a URL -------------
+
+
+def text_doc(text: str, name: str = "t.txt"):
+    return parse_bytes(text.encode("utf-8"), Path(name), "text")
+
+
+BODY = "\n\nThe first paragraph of the text, long enough to be a paragraph of prose.\n"
+
+
+def test_a_date_under_the_title_is_the_date_not_the_source() -> None:
+    for line, iso in (("Published: 2017-03-20", "2017-03-20"), ("Tue Oct 7 07:26:38 2014 -0400", "2014-10-07"),
+                      ("March 20, 2017", "2017-03-20")):
+        doc = text_doc(f"A Title Of The Text\n{line}{BODY}")
+        assert doc.source == "", line
+        assert doc.sort_date == iso, line
+        assert doc.date, line
+
+
+def test_a_directive_or_a_dedication_is_no_source() -> None:
+    assert text_doc(f"A Title Of The Text\n.. sectnum::{BODY}").source == ""
+    assert text_doc(f"A Title Of The Text\n-- dedicated to my parents{BODY}").source == ""
+    assert text_doc(f"A Title Of The Text\nJane Doe, The Example Review{BODY}").source == (
+        "Jane Doe, The Example Review"
+    )
+
+
+def test_a_source_url_wrapped_over_lines_gives_its_host() -> None:
+    text = ("A Title Of The Text\n\nSource: http://www.example.com/en/a-long-story-about-\nthe-council-and-the-bridge/"
+            "a-38017409?maca=en-rss\n-en-all-1573-rdf\n\nThe first paragraph of the story, long enough to count.\n")
+    doc = text_doc(text)
+    assert doc.source == "example.com"
+    assert "a-38017409" not in doc.text
+
+
+def test_html_dates_are_parsed_for_sorting() -> None:
+    head = '<meta property="article:published_time" content="2020-01-20T06:05:18.000Z">'
+    assert parse(page(story(), head)).sort_date == "2020-01-20"
+    head = '<meta name="date" content="March 20, 2017">'
+    assert parse(page(story(), head)).sort_date == "2017-03-20"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
+from reader.core.formats.dates import iso_date, iso_date_in
 from reader.core.formats.encoding import clean_text
 
 __all__ = ["add_html_blocks", "parse_html"]
@@ -151,6 +152,7 @@ def _read_metadata(tree: LexborHTMLParser, builder: DocumentBuilder) -> dict[str
     builder.title = _collapse(clean_text(_title(tree, meta)))[:300]
     builder.source = _collapse(clean_text(_source(tree, scope, meta)))[:200]
     builder.date = _collapse(clean_text(_date(scope, meta)))
+    builder.sort_date = iso_date(builder.date) or iso_date_in(builder.date)
     return meta
 
 

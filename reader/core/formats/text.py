@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
+from reader.core.formats.dates import is_date, iso_date, iso_date_in
 
 __all__ = ["parse_text"]
 
@@ -37,6 +38,9 @@ _PUBLISHED = re.compile(r"^(?:published|date|updated)\s*:\s*(.+)$", re.IGNORECAS
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+_:.])\1{2,}\s*$")
 _LIST_ITEM = re.compile(r"^(\s{0,6})([-*•+]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
+# a second line under the title that is no byline: a directive, a dedication, a rule
+_NOT_A_SOURCE = re.compile(r"^(?:\.\.\s|--|—|–|[=*#~^_+-]{3,}\s*$)")
+_URL = re.compile(r"^(?:https?://|www\.)([^/\s?#:]+)", re.IGNORECASE)
 _RST_COMMENT = re.compile(r"^\.\. (?!\w[\w-]*::)")
 _NOT_LETTER = re.compile(r"[^\w\s]|[\d_]")
 # in ASCII text, what _NOT_LETTER does not match: letters and white space (deleted, the rest counted;
@@ -72,6 +76,7 @@ def parse_text(text: str, builder: DocumentBuilder) -> None:
         return
     body = _take_title(paragraphs, builder)
     body = _take_byline(body, builder)
+    _settle_source(builder)
     builder.add(BlockKind.TITLE, builder.title)
     if builder.source or builder.date:
         byline = " · ".join(part for part in (builder.source, builder.date) if part)
@@ -181,8 +186,9 @@ def _take_title(
         return paragraphs
     builder.title = first
     rest = lines[1:]
-    if len(rest) == 1 and len(rest[0].strip()) <= 120 and not _SOURCE.match(rest[0].strip()):
-        builder.source = rest[0].strip()  # e.g. "Ian Lang (Con), House of Commons, 1989-01-11"
+    second = rest[0].strip() if len(rest) == 1 else ""
+    if second and len(second) <= 120 and not _SOURCE.match(second) and not _NOT_A_SOURCE.match(second):
+        builder.source = second  # e.g. "Ian Lang (Con), House of Commons, 1989-01-11"; a date goes to date
         rest = []
     remaining = paragraphs[1:]
     if rest:
@@ -253,12 +259,26 @@ def _take_byline(
             if lead and not _repeated_later(lead, body, index):
                 body[index] = ("lines", [lead])
                 drop.discard(index)
-    if not builder.date:
-        found = _ISO_DATE.search(builder.source)
-        if found:
-            builder.date = found.group(1)
     kept = [p for i, p in enumerate(body) if i not in drop]
     return _drop_repeated_leads(kept)
+
+
+def _settle_source(builder: DocumentBuilder) -> None:
+    """A source is a publication or an author: a date goes to ``date``, a URL gives its host
+    (a saved page's source), and a directive or a dedication ("-- to my parents") is none."""
+    source = builder.source
+    if _URL.match(source):
+        host = _URL.match(re.sub(r"\s+", "", source))
+        source = host.group(1).lower().removeprefix("www.") if host else ""
+    elif is_date(source):
+        builder.date = builder.date or source
+        source = ""
+    elif _NOT_A_SOURCE.match(source):
+        source = ""
+    builder.source = source
+    if not builder.date:
+        builder.date = iso_date_in(source)
+    builder.sort_date = iso_date(builder.date) or iso_date_in(builder.date)
 
 
 def _repeated_later(text: str, body: list[tuple[str, list[str]]], after: int) -> bool:
