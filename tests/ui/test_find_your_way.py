@@ -487,3 +487,31 @@ async def test_a_reopened_document_is_drawn_at_the_saved_place_from_its_first_fr
         await wait_until(pilot, shown(view))
         assert offsets and offsets[0] == place  # shown there at once, not at the top and then moved
         await wait_until(pilot, lambda: view.document.block_at(view.offset_at_top()) == document.block_at(place))
+
+
+# -- status that does not mislead --------------------------------------------------------------
+
+
+async def test_leaving_the_search_takes_its_hit_counter_and_marks_away(library, make_app):
+    from reader.ui.widgets.document_list import DocumentList
+    from tests.ui.test_search import ready, status
+
+    app = make_app(library)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: ready(app))
+        doc_list = app.screen.query_one(DocumentList)
+        view = app.screen.query_one(DocumentView)
+        await pilot.press("slash", *"smart ci")
+        await wait_until(pilot, lambda: doc_list.results is not None and len(doc_list.results) >= 1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: shown(view)() and view.hit_count > 0)
+        counter = f"{view.current_hit + 1}/{view.hit_count}"
+        await wait_until(pilot, lambda: counter in status(app))
+        await pilot.press("tab", "escape")  # out of the search
+        await wait_until(pilot, lambda: doc_list.results is None)
+        assert view.hit_count == 0
+        assert counter not in status(app)
+        await pilot.press("tab", "space")  # reading on: the position shows, without the counter
+        assert app.focused is view
+        await wait_until(pilot, lambda: "%" in status(app))
+        assert counter not in status(app)

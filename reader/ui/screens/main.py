@@ -588,6 +588,8 @@ class MainScreen(NotesPart, WatchPart):
         self.focus_list()
         self._library_summary()
         view = self.query_one(DocumentView)
+        if view.hit_count:
+            view.set_hits([])  # the search's words are no longer marked, nor counted
         if view.document is not None:
             self._show_position(view)  # not the search's counts
 
