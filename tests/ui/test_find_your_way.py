@@ -515,3 +515,16 @@ async def test_leaving_the_search_takes_its_hit_counter_and_marks_away(library, 
         assert app.focused is view
         await wait_until(pilot, lambda: "%" in status(app))
         assert counter not in status(app)
+
+
+async def test_a_notification_leaves_the_status_line_in_sight():
+    from textual.widgets._toast import Toast
+
+    app = seed_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_seed(pilot, app)
+        status = app.screen.query_one(StatusLine)
+        app.notify("Something to say, at some length so that the toast is wide.", timeout=30)
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)) and app.screen.query(Toast).first().region.height > 0)
+        toast = app.screen.query(Toast).first()
+        assert toast.region.bottom <= status.region.y  # above the status line, not over its percentage
