@@ -159,3 +159,22 @@ def test_a_position_from_the_future_does_not_pin_the_reading_place(tmp_path: Pat
     here = Position(make_target(TEXT, 900, 930, "hash"), 60, now())
     store.put_position(DOC, here)
     assert Store(tmp_path).load(DOC.id).position == here
+
+
+def test_an_export_carries_rev_so_a_later_edit_made_elsewhere_wins_on_import(tmp_path) -> None:
+    """Edited on another machine (rev 2), exported and imported here where the note is at rev 1."""
+    from reader.core.export.web_annotation import parse_json, render_json
+    from reader.core.notes import DocumentRef, Kind, Target, Note
+    from reader.storage.store import Store
+
+    ref = DocumentRef("doc1", "/library/a.txt", "A")
+    target = Target("quote", "", "", 0, 5, "h" * 40)
+    note = Note("0" * 32, "doc1", Kind.NOTE, target, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", text="first")
+    here = Store(tmp_path / "here")
+    here.put_note(ref, note.edited(text="edited here"))  # rev 1, now
+    elsewhere = note.edited(text="edited there").edited(text="edited there, twice")  # rev 2
+    exported = render_json([(ref, [elsewhere])], exported="2026-01-02T00:00:00Z")
+    [(document, notes)] = parse_json(exported)
+    assert notes[0].rev == 2
+    here.import_notes(document, notes)
+    assert [n.text for n in here.load("doc1").notes] == ["edited there, twice"]

@@ -17,7 +17,7 @@ W3C's test schemas)::
          "target": {"source": "file:///…", "selector": [
              {"type": "TextQuoteSelector", "exact", "prefix", "suffix"},
              {"type": "TextPositionSelector", "start", "end"}]},
-         "reader": {"id", "document", "kind", "name", "section", "page"?, "text_hash", "extra"}}]}}
+         "reader": {"id", "document", "kind", "name", "section", "page"?, "rev"?, "text_hash", "extra"}}]}}
 
 A note on a PDF keeps its printed page as ``reader.page`` (a property, not a selector:
 the W3C model has no page selector for text, and the position selectors stay exact).
@@ -115,6 +115,8 @@ def _annotation(document: DocumentRef, note: Note) -> dict[str, Any]:
     }
     if note.page:
         own["page"] = note.page
+    if note.rev:
+        own["rev"] = note.rev  # the note's change count: an import of a later edit wins over this copy
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "id": note_iri(note.id),
@@ -278,6 +280,7 @@ def _read_note(item: object, doc_id: str, where: str) -> Note:
         "name": own.get("name", ""),
         "section": own.get("section", ""),
         "page": own.get("page", ""),
+        "rev": own.get("rev", 0),
         "target": {
             "exact": quote.get("exact"),
             "prefix": quote.get("prefix", ""),
