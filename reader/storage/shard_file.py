@@ -7,6 +7,10 @@ document:            # id (the file's name), path, title, source
   path: /home/me/articles/fed.txt
   title: Fed holds rates steady
   source: example.com
+tags: [policy, economy/rates]   # the document's tags (free text, any case, a/b nested)
+state: later         # inbox (when absent), later or archive
+favourite: true      # starred
+added: '2026-11-20T09:00:00Z'   # when the document was first seen
 position:            # where the reader was (newest wins)
   target: {exact: …, prefix: …, suffix: …, start: 10234, end: 10266, text_hash: …}
   percent: 41
@@ -43,6 +47,7 @@ from collections import OrderedDict
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from reader.core.notes import (
@@ -59,13 +64,16 @@ from reader.core.notes import (
     position_from_dict,
     position_to_dict,
 )
+from reader.core.organise import STATES, BadValue, Change, DocMeta, check_state, clean_tags
 from reader.storage.shard_text import NOTES_LINE, item_text, load_shard_text, without_end_marker
 from reader.storage.yaml_text import YamlTextError, dump_yaml, dump_yaml_plain, node_mark
 
 __all__ = ["SCHEMA_VERSION", "ShardFileError", "ShardData", "parse_shard", "dump_shard", "to_mapping", "tombstone_of"]
 
 SCHEMA_VERSION = 1
-_TOP_KEYS = ("schema_version", "document", "position", "notes")
+_META_KEYS = ("tags", "state", "favourite", "added")  # the document's own values (``core.organise``)
+_TOP_KEYS = ("schema_version", "document", *_META_KEYS, "position", "notes")
+_HEAD_KEYS = ("schema_version", "document", *_META_KEYS, "position")
 _DOCUMENT_KEYS = ("id", "path", "title", "source")
 # notes whose item text and parse are remembered: a save walks every note of its shard in
 # order, so a least-recently-used memo smaller than the shard forgets each note just
@@ -93,10 +101,16 @@ class ShardData:
     bad_notes: list[Any] = field(default_factory=list)  # entries that failed their checks, kept verbatim
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys
     problems: list[str] = field(default_factory=list)  # "line L, column C: …" per entry set aside
+    tags: tuple[str, ...] = ()
+    state: str = ""  # "" when the file names none (inbox)
+    favourite: bool = False
+    added: str = ""
+    bad_meta: dict[str, tuple[Any, str]] = field(default_factory=dict)  # key → (value as written, problem)
 
     def copy(self) -> ShardData:
         return replace(
             self,
+            bad_meta=dict(self.bad_meta),
             document_extra=dict(self.document_extra),
             notes=dict(self.notes),
             bad_notes=list(self.bad_notes),
@@ -108,6 +122,31 @@ class ShardData:
     def entries(self) -> int:
         """How many entries the ``notes:`` list holds (tombstones and set-aside ones too)."""
         return len(self.notes) + len(self.bad_notes)
+
+    @property
+    def meta(self) -> DocMeta:
+        """The document's tags, state and star as a reader shows them (a bad value: the default)."""
+        return DocMeta(self.tags, self.state or "inbox", self.favourite, self.added, self.position is not None)
+
+    def organise(self, change: Change, where: str) -> bool:
+        """Apply ``change`` to the document's values; True if anything changed.
+
+        A value the file holds that did not read (a hand edit) is not replaced:
+        ShardFileError names it (``where`` is the file) and nothing changes.
+        """
+        for key in sorted(change.touches()):
+            if key in self.bad_meta:
+                raise ShardFileError(f"{self.bad_meta[key][1]}; fix the file first")
+        before = self.meta
+        after = change.apply(before)
+        if after == before and (change.state is None or self.state == change.state):
+            return False
+        self.tags, self.favourite = after.tags, after.favourite
+        if change.state is not None:
+            self.state = change.state
+        if not self.added:
+            self.added = now()
+        return True
 
     def live_notes(self) -> list[Note]:
         """Notes and bookmarks not deleted, in document order."""
@@ -209,6 +248,7 @@ def _schema_version(data: Mapping[str, Any], text: str) -> int:
 
 def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int] | None) -> None:
     shard.document, shard.document_extra = _document(data.get("document"), shard.doc_id, text)
+    _fill_meta(shard, data, text)
     shard.extra = {key: value for key, value in data.items() if key not in _TOP_KEYS}
     raw_position = data.get("position")
     if raw_position is not None:
@@ -234,6 +274,48 @@ def _fill(shard: ShardData, data: Mapping[str, Any], text: str, lines: list[int]
                 shard.problems.append(_at(text, ("notes", number), reason))
             continue
         shard.put(note, tie_wins=False)  # an id twice in a hand-edited file: the newer copy
+
+
+def _fill_meta(shard: ShardData, data: Mapping[str, Any], text: str) -> None:
+    """The document's tags, state, star and first-seen time; a bad one is kept as written, with its problem."""
+    for key in _META_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        try:
+            if key == "tags":
+                shard.tags = clean_tags([value] if isinstance(value, str) else _text_list(value))
+            elif key == "state":
+                shard.state = check_state(value) if isinstance(value, str) else check_state("")
+            elif key == "favourite":
+                if not isinstance(value, bool):
+                    raise BadValue(f"favourite must be true or false, found {value!r}")
+                shard.favourite = value
+            else:
+                shard.added = value if isinstance(value, str) else _iso_or_fail(value)
+        except BadValue as error:
+            reason = str(error)
+            if key == "state":
+                reason = f"state must be one of {', '.join(STATES)}, found {value!r}"
+            elif key == "tags":
+                reason = f"tags must be a list of tags: {reason}"
+            shard.bad_meta[key] = (value, _at(text, (key,), reason))
+            shard.problems.append(shard.bad_meta[key][1])
+
+
+def _text_list(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise BadValue(f"found {_kind(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise BadValue(f"{item!r} is not text (quote it)")
+    return value
+
+
+def _iso_or_fail(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise BadValue(f"added must be a time, found {_kind(value)}")
 
 
 class _NotesOfItems:
@@ -330,6 +412,8 @@ def to_mapping(shard: ShardData) -> dict[str, Any]:
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if shard.document is not None:
         data["document"] = _document_mapping(shard)
+    for key, value in _meta_mapping(shard).items():
+        data[key] = value
     if shard.position is not None:
         data["position"] = position_to_dict(shard.position)
     elif shard.bad_position is not None:
@@ -338,6 +422,21 @@ def to_mapping(shard: ShardData) -> dict[str, Any]:
     data["notes"] = [note_to_dict(note) for note in notes] + list(shard.bad_notes)
     data.update((key, value) for key, value in shard.extra.items() if key not in data)
     return data
+
+
+def _meta_mapping(shard: ShardData) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if shard.tags:
+        values["tags"] = list(shard.tags)
+    if shard.state:
+        values["state"] = shard.state
+    if shard.favourite:
+        values["favourite"] = True
+    if shard.added:
+        values["added"] = shard.added
+    for key, (value, _problem) in shard.bad_meta.items():
+        values[key] = value
+    return {key: values[key] for key in _META_KEYS if key in values}
 
 
 def dump_shard(shard: ShardData) -> str:
@@ -361,7 +460,7 @@ def dump_shard(shard: ShardData) -> str:
 
 
 def _joined_text(shard: ShardData, mapping: dict[str, Any]) -> str:
-    head = {key: mapping[key] for key in ("schema_version", "document", "position") if key in mapping}
+    head = {key: mapping[key] for key in _HEAD_KEYS if key in mapping}
     tail = {key: value for key, value in mapping.items() if key not in head and key != "notes"}
     notes = sorted(shard.notes.values(), key=_order)
     parts = [without_end_marker(dump_yaml(head))]

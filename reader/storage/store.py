@@ -33,7 +33,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core.notes import DocumentRef, Note, Position, clamped
+from reader.core.organise import Change, DocMeta
 from reader.storage.atomic import atomic_write
+from reader.storage.doc_meta import MetaIndex
 from reader.storage.locking import FileLock
 from reader.storage.regular_file import NotReadable, read_regular
 from reader.storage.shard_file import SCHEMA_VERSION, ShardData, ShardFileError, dump_shard, parse_shard
@@ -64,6 +66,8 @@ class Shard:
     read_only: bool = False  # the file does not parse or fails its checks: it is never written
     problem: str = ""  # one line for the user when read_only, or when the .bak copy was used
     doc_id: str = ""
+    meta: DocMeta = field(default_factory=DocMeta)  # tags, state, star (a value that does not read: the default)
+    meta_problems: list[str] = field(default_factory=list)  # "line L, column C: …" for each such value
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,14 @@ class Store:
         self._lock = FileLock(self.lock_path)
         self._seen: OrderedDict[str, _Seen] = OrderedDict()
         self._seen_lock = threading.Lock()
+        self._meta_index: MetaIndex | None = None
+
+    @property
+    def meta_index(self) -> MetaIndex:
+        """The copy of every document's tags, state and star (``doc_meta``), kept in step by every save."""
+        if self._meta_index is None:
+            self._meta_index = MetaIndex(self)
+        return self._meta_index
 
     def path_of(self, doc_id: str) -> Path:
         """The shard file of ``doc_id``; StoreError for an id that cannot name a file."""
@@ -160,6 +172,25 @@ class Store:
     def put_position(self, document: DocumentRef, position: Position) -> None:
         """Keep the reading position, unless the stored one is newer."""
         self._update(document, lambda shard: shard.set_position(position))
+
+    def organise(self, document: DocumentRef, change: Change) -> bool:
+        """Apply ``change`` (tags added or removed, state, star) to what is stored now; True if it changed.
+
+        Applied under the lock to the shard as it is on disk, so changes made by another
+        process meanwhile (other tags) are kept. A value of the file that does not read
+        (a hand edit) is not replaced: StoreError names the file and line.
+        """
+        path = self.path_of(document.id)
+
+        def apply(shard: ShardData) -> int:
+            if not shard.added:
+                shard.added = self.meta_index.added(document.id)
+            try:
+                return int(shard.organise(change, str(path)))
+            except ShardFileError as error:
+                raise StoreError(f"{path}: {error}; nothing was saved") from None
+
+        return bool(self._update(document, apply))
 
     def import_notes(self, document: DocumentRef, notes: Iterable[Note]) -> int:
         """Add the notes whose id is new, or that are newer than the stored ones; how many changed.
@@ -243,6 +274,7 @@ class Store:
             _write(path, payload)
             if not shard.problems:  # set-aside entries are placed again on the next read
                 self._remember(document.id, payload, shard)
+            self.meta_index.record(document.id, shard.meta, path, _meta_problem(path, shard))
             return changed
 
     def _back_up(self, path: Path, raw: bytes | None) -> None:
@@ -323,12 +355,18 @@ def _write(path: Path, payload: bytes) -> None:
 def _shard_of(path: Path, data: ShardData) -> Shard:
     if data.schema_version > SCHEMA_VERSION:
         problem = _newer_schema(path, data)
-        return Shard(data.document, data.live_notes(), data.position, True, problem, data.doc_id)
+        return Shard(data.document, data.live_notes(), data.position, True, problem, data.doc_id, data.meta)
     problem = ""
     if data.problems:
         more = f" (and {len(data.problems) - 1} more)" if len(data.problems) > 1 else ""
         problem = f"{path}: {data.problems[0]}{more}; set aside and kept as written"
-    return Shard(data.document, data.live_notes(), data.position, False, problem, data.doc_id)
+    meta_problems = [problem for _value, problem in data.bad_meta.values()]
+    return Shard(data.document, data.live_notes(), data.position, False, problem, data.doc_id, data.meta, meta_problems)
+
+
+def _meta_problem(path: Path, data: ShardData) -> str:
+    problems = [problem for _value, problem in data.bad_meta.values()]
+    return f"{path}: {problems[0]}; shown as inbox, the file is left as it is" if problems else ""
 
 
 def _newer_schema(path: Path, data: ShardData) -> str:
