@@ -21,7 +21,7 @@ test: $(VENV)/.installed-test tmux emacs
 lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-bench: $(VENV)/.installed-test tmux
+bench: $(VENV)/.installed-bench tmux
 	$(PY) bench/journeys.py
 	$(PY) bench/startup.py
 	$(PY) bench/content.py
@@ -43,6 +43,11 @@ $(VENV)/bin/python:
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e .
 	@touch $@
+
+# the benchmarks' baselines (bm25s, trafilatura, readability-lxml) run beside reader
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e ".[test]"
