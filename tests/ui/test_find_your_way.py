@@ -528,3 +528,22 @@ async def test_a_notification_leaves_the_status_line_in_sight():
         await wait_until(pilot, lambda: bool(app.screen.query(Toast)) and app.screen.query(Toast).first().region.height > 0)
         toast = app.screen.query(Toast).first()
         assert toast.region.bottom <= status.region.y  # above the status line, not over its percentage
+
+
+# -- small things --------------------------------------------------------------------------------
+
+
+async def test_one_document_is_one_document_and_skipped_files_say_where_to_look(tmp_path):
+    from reader.ui.screens.main import _documents
+
+    assert (_documents(1), _documents(2), _documents(0)) == ("1 document", "2 documents", "0 documents")
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "one.txt").write_text("One\n\nThe first document here.\n")
+    (folder / "two.txt").write_text("Two\n\nThe second document here.\n")
+    (folder / "broken.pdf").write_bytes(b"not a pdf at all")
+    app = ReaderApp([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        status = app.screen.query_one(StatusLine)
+        await wait_until(pilot, lambda: "2 documents, 1 skipped" in str(status.render()))
+        assert "Skipped files" in str(status.render())  # where the skipped files and their reasons are listed

@@ -237,7 +237,7 @@ class MainScreen(NotesPart, WatchPart):
         # read, list it again only when it has doubled (and once at the end), so a
         # library of 50,000 is listed ~10 times, not 100 times, and the app stays usable.
         if not message.done and len(message.documents) < 2 * self._listed:
-            self.query_one(StatusLine).show_message(f"Reading the library… {len(message.documents)} documents")
+            self.query_one(StatusLine).show_message(f"Reading the library… {_documents(len(message.documents))}")
             return
         self._listed = len(message.documents)
         if message.done:
@@ -257,7 +257,7 @@ class MainScreen(NotesPart, WatchPart):
                 self.index_library()
             self.start_watching()
         else:
-            self.query_one(StatusLine).show_message(f"Reading the library… {len(self.documents)} documents")
+            self.query_one(StatusLine).show_message(f"Reading the library… {_documents(len(self.documents))}")
 
     def show_skipped(self) -> None:
         """The files that are not in the library, each with its reason."""
@@ -281,9 +281,9 @@ class MainScreen(NotesPart, WatchPart):
 
     def _library_summary(self) -> None:
         count = len(self.documents)
-        text = f"{count} document{'s' if count != 1 else ''}"
+        text = _documents(count)
         if self.skipped:
-            text += f", {len(self.skipped)} skipped"
+            text += f", {len(self.skipped)} skipped (which and why: Skipped files in the palette)"
         if self.indexing and self._reading:
             text += f" · reading new files {self._reading[0]}/{self._reading[1]}"
         view = self.query_one(DocumentView)
@@ -440,7 +440,7 @@ class MainScreen(NotesPart, WatchPart):
         elif message.report is not None and (message.report.added or message.report.updated):
             changed = len(message.report.added) + len(message.report.updated)
             if changed > 20:
-                self.notify(f"Indexed {changed} documents in {message.report.seconds:.0f} s.", title="Search index")
+                self.notify(f"Indexed {_documents(changed)} in {message.report.seconds:.0f} s.", title="Search index")
 
     # -- searching the library ----------------------------------------------------------
 
@@ -903,6 +903,11 @@ class MainScreen(NotesPart, WatchPart):
         current = view.current_section()
         start = view.document.sections.index(current) if current else 0
         self.app.push_screen(OutlineScreen(view.document, start), jump)
+
+
+def _documents(count: int) -> str:
+    """``1 document``, ``5 documents``."""
+    return f"{count} document{'s' if count != 1 else ''}"
 
 
 def _unchanged(document: Document, path: Path) -> bool:

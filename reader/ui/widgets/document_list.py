@@ -112,7 +112,8 @@ class DocumentList(VirtualList):
                 return
 
     def arrangement(self) -> str:
-        shown = f"{len(self.documents)} of {len(self.library)} documents" if self.source is not None else ""
+        total = len(self.library)
+        shown = f"{len(self.documents)} of {total} document{'s' if total != 1 else ''}" if self.source is not None else ""
         parts = [f"sorted by {SORTS[self.sort]}"]
         if self.source is not None:
             parts.insert(0, f"from {self.source or 'no source'}: {shown}")
