@@ -547,3 +547,24 @@ async def test_one_document_is_one_document_and_skipped_files_say_where_to_look(
         status = app.screen.query_one(StatusLine)
         await wait_until(pilot, lambda: "2 documents, 1 skipped" in str(status.render()))
         assert "Skipped files" in str(status.render())  # where the skipped files and their reasons are listed
+
+
+async def test_an_empty_file_says_it_is_empty_not_100_percent(tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "blank.txt").write_bytes(b"")
+    (folder / "full.txt").write_text("Full\n\nSomething to read.\n")
+    app = ReaderApp([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        from reader.ui.widgets.document_list import DocumentList
+
+        await wait_until(pilot, lambda: not app.screen.library_loading)
+        doc_list = app.screen.query_one(DocumentList)
+        doc_list.select_document(next(d.id for d in doc_list.documents if d.words == 0))
+        await pilot.press("enter")
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, lambda: view.document is not None and view.size.height > 0)
+        status = app.screen.query_one(StatusLine)
+        await wait_until(pilot, lambda: "empty" in str(status.render()))
+        assert "100%" not in str(status.render())
+        assert "This document is empty." in "".join(segment.text for segment in view.render_line(1))

@@ -829,6 +829,9 @@ class MainScreen(NotesPart, WatchPart):
         document = view.document
         if document is None:
             return
+        if view.empty:
+            self.query_one(StatusLine).show_position(document.title, "", None, hits="empty")
+            return
         section = view.current_section()
         hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
         self.query_one(StatusLine).show_position(

@@ -274,6 +274,11 @@ class DocumentView(ScrollView, can_focus=True):
             return None
         return self.document.section_at(self.offset_at_top())
 
+    @property
+    def empty(self) -> bool:
+        """A document with nothing to show (an empty file)."""
+        return self.document is not None and not self.document.blocks
+
     def percent(self) -> int:
         if self.document is None:
             return 0
@@ -829,9 +834,10 @@ class DocumentView(ScrollView, can_focus=True):
         row = int(self.scroll_y) + y
         width = self.size.width
         base = self.rich_style
-        if self.document is None:
+        if self.document is None or not self.document.blocks:
             if y == 1:
-                text = self.placeholder[: max(width - 2, 0)]
+                placeholder = self.placeholder if self.document is None else "This document is empty."
+                text = placeholder[: max(width - 2, 0)]
                 return Strip([Segment("  " + text, base + self._style("placeholder"))]).extend_cell_length(
                     width, base
                 )
