@@ -4,20 +4,28 @@ Each run starts a fresh process in a real terminal (a 100×30 tmux pane) and
 polls ``capture-pane`` every ~5 ms until a known text is on screen:
 
 * bare  — a minimal Textual ``App`` (a ``Static`` and a ``Footer``): its text;
+* two-pane — a bare Textual app shaped like reader's screen: an ``OptionList``
+  listing one title beside a scrolling pane of text, a status line and a
+  ``Footer``: its listed title (Textual's own cost of such a screen, so that what
+  is over it is reader's);
 * reader (first frame) — ``reader`` on the seed library: the library pane
   listing the seed article;
 * reader (document) — the same process, until the seed article's first
   paragraph is in the content pane (reader opens a lone document by itself).
 
-Runs are interleaved (bare, reader, bare, reader, …) after one warm-up of each,
-so both see the same noise. The ``reader`` package's bytecode is compiled first, as
+Runs are interleaved (bare, two-pane, reader, bare, …) after one warm-up of each,
+so all see the same noise. ``--before DIR`` adds an earlier reader (a checkout or
+``git archive`` of it, run with this Python and its packages) to the same rounds,
+so a change is measured against what it changes in the same run. The ``reader`` package's bytecode is compiled first, as
 Python caches it on a user's first start (Textual's was compiled by pip): where
 ``PYTHONDONTWRITEBYTECODE`` is set, as on the CI machines, an editable install would
 otherwise compile reader's modules from source at every start (50–75 ms
 more on this machine). Reported: wall median and min over the runs, the
 CPU time the program had used when its text was seen, and reader / bare.
 
-    python bench/startup.py [--runs 7]
+    python bench/startup.py [--runs 15] [--before DIR]
+
+e.g. ``git archive HEAD~3 | tar -x -C /tmp/before && python bench/startup.py --before /tmp/before``.
 """
 
 from __future__ import annotations
@@ -49,6 +57,36 @@ class Bare(App[None]):
 if __name__ == "__main__":
     Bare().run()
 '''
+TWO_PANE_TEXT = "A title listed in the left pane"
+TWO_PANE_APP = f'''
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+
+
+class TwoPane(App[None]):
+    BINDINGS = [("q", "quit", "Quit"), ("question_mark", "help", "Help"), ("slash", "search", "Search")]
+    CSS = """
+    #left {{ width: 36%; border-right: vkey $foreground 15%; }}
+    #content {{ width: 1fr; }}
+    #status {{ height: 1; background: $panel; }}
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield OptionList({TWO_PANE_TEXT!r}, id="left")
+            with VerticalScroll(id="content"):
+                yield Static("Choose a document from the list.")
+        yield Static("1 document", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+
+if __name__ == "__main__":
+    TwoPane().run()
+'''
 READER_FIRST_FRAME = "Heavyweight Voice from Hong"  # the list pane (wrapped there)
 READER_DOCUMENT = "The 2023 Digital Economy Summit"  # the content pane only
 
@@ -68,7 +106,10 @@ def time_run(command: list[str], marks: list[str], home: Path, cwd: Path) -> lis
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7, help="measured runs of each app (default 7)")
+    parser.add_argument("--runs", type=int, default=15, help="measured runs of each app (default 15)")
+    parser.add_argument(
+        "--before", type=Path, help="an earlier reader's source folder (holding reader/), measured in the same rounds"
+    )
     options = parser.parse_args()
 
     reader = Path(sys.executable).parent / "reader"
@@ -85,12 +126,23 @@ def main() -> int:
         tmp_path = Path(tmp)
         bare_script = tmp_path / "bare_app.py"
         bare_script.write_text(BARE_APP)
+        two_pane_script = tmp_path / "two_pane_app.py"
+        two_pane_script.write_text(TWO_PANE_APP)
         home = tmp_path / "home"
         home.mkdir()
         subjects = {
             "bare": ([sys.executable, str(bare_script)], [BARE_TEXT]),
+            "two-pane": ([sys.executable, str(two_pane_script)], [TWO_PANE_TEXT]),
             "reader": ([str(reader)], [READER_FIRST_FRAME, READER_DOCUMENT]),
         }
+        if options.before is not None:
+            before = options.before.resolve()
+            if not (before / "reader" / "__init__.py").is_file():
+                raise SystemExit(f"--before {before}: no reader package there")
+            compileall.compile_dir(before / "reader", quiet=1)
+            # the earlier source first on the path; the seeds found from it
+            launcher = f"import sys; sys.path.insert(0, {str(before)!r}); from reader.cli import main; sys.exit(main())"
+            subjects["before"] = ([sys.executable, "-c", launcher], [READER_FIRST_FRAME, READER_DOCUMENT])
         samples: dict[str, list[list[tuple[float, float]]]] = {name: [] for name in subjects}
         for run in range(options.runs + 1):  # run 0 is the warm-up
             for name, (command, marks) in subjects.items():
@@ -104,18 +156,31 @@ def main() -> int:
         return [sample[mark][1 if cpu else 0] for sample in samples[name]]
 
     bare_wall = median(column("bare", 0))
-    rows = []
-    for label, name, mark in (
+    two_pane_wall = median(column("two-pane", 0))
+    lines = [
         ("bare Textual app (Static + Footer)", "bare", 0),
-        ("reader: first frame (library listed)", "reader", 0),
-        ("reader: seed article shown", "reader", 1),
-    ):
+        ("bare two-pane app (OptionList + text + Footer)", "two-pane", 0),
+    ]
+    if options.before is not None:
+        lines += [("reader before: first frame", "before", 0), ("reader before: seed article shown", "before", 1)]
+    lines += [("reader: first frame (library listed)", "reader", 0), ("reader: seed article shown", "reader", 1)]
+    rows = []
+    for label, name, mark in lines:
         wall = column(name, mark)
         cpu = median(column(name, mark, cpu=True))
-        rows.append([label, ms(median(wall)), ms(min(wall)), ms(cpu), ratio(median(wall), bare_wall)])
+        rows.append(
+            [
+                label,
+                ms(median(wall)),
+                ms(min(wall)),
+                ms(cpu),
+                ratio(median(wall), bare_wall),
+                ratio(median(wall), two_pane_wall),
+            ]
+        )
     print(f"Start-up in a 100×30 tmux pane, {options.runs} runs each, interleaved ({machine()})")
     print()
-    print(table(["what", "wall median", "wall min", "CPU median", "÷ bare (median)"], rows))
+    print(table(["what", "wall median", "wall min", "CPU median", "÷ bare", "÷ two-pane"], rows))
     return 0
 
 
