@@ -93,6 +93,7 @@ class Instant:
         limit: int,
         within: Iterable[str] | None = None,
         phrases: bool = False,
+        allowed: set[int] | frozenset[int] | None = None,
     ) -> tuple[list[tuple[int, float]], int]:
         """The top ``limit`` (document number, score) pairs and how many documents match.
 
@@ -134,6 +135,8 @@ class Instant:
                 candidates.update(scores.keys())
         if within is not None:
             candidates.intersection_update(self._within(within))
+        if allowed is not None:  # the query's fields about the document (``fields``, ``meta_filter``)
+            candidates.intersection_update(allowed)
         for scores in excluded:
             candidates.difference_update(scores.keys())
         if not candidates:

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from reader.core.search.analysis import MIN_COMPLETION, fold_text, query_tokens
 from reader.core.search.docstore import DocStore
@@ -82,6 +83,12 @@ class SearchResults:
     ids: tuple[str, ...] = field(default=())
 
 
+class DocFilter(Protocol):
+    """Which documents of an index generation may be found (the query's fields about documents)."""
+
+    def docnums(self, instant: Instant) -> set[int]: ...
+
+
 class Searcher:
     """Searches one index; not shared between threads."""
 
@@ -131,6 +138,7 @@ class Searcher:
         full_counts: bool = False,
         within: list[Path] | None = None,
         superseded: Callable[[], bool] | None = None,
+        only: DocFilter | None = None,
     ) -> SearchResults:
         """Ranked hits for ``text``; snippets for the first ``snippets`` (default: all).
 
@@ -138,7 +146,8 @@ class Searcher:
         ``superseded``: asked between the phases (ranking, each snippet, the "did you
         mean"); once it is true the search stops and returns what it has, for nobody.
         Never raises for a bad query; a damaged index gives a message (and is
-        rebuilt the next time it is opened).
+        rebuilt the next time it is opened). ``only``: the documents the query's ``tag:``,
+        ``is:``… fields allow (``meta_filter``).
         """
         parsed = parse_query(text, typing=typing)
         if parsed.empty:
@@ -146,10 +155,11 @@ class Searcher:
         limit = max(1, limit)
         scope = [within_term(os.path.abspath(path)) for path in within] if within else None
         try:
+            allowed = only.docnums(self._instant) if only is not None else None
             if typing:
-                ranked, total = self._typed(parsed, limit, scope)
+                ranked, total = self._typed(parsed, limit, scope, allowed)
             else:
-                ranked, total = self._finished(parsed, limit, scope)
+                ranked, total = self._finished(parsed, limit, scope, allowed)
             return self._results(parsed, ranked, total, typing, snippets, full_counts, superseded)
         except _BUGS as error:  # a mistake of ours, not of the index: say so, keep the index
             return SearchResults(parsed, message=f"the search failed ({type(error).__name__}: {error})"[:160])
@@ -158,8 +168,10 @@ class Searcher:
             message = f"the search index is damaged ({type(error).__name__}); it will be rebuilt"
             return SearchResults(parsed, message=message)
 
-    def _typed(self, parsed: ParsedQuery, limit: int, scope: list[str] | None) -> tuple[list[Ranked], int]:
-        ranked, total = self._instant.search(parsed, limit, scope, phrases=True)
+    def _typed(
+        self, parsed: ParsedQuery, limit: int, scope: list[str] | None, allowed: set[int] | None = None
+    ) -> tuple[list[Ranked], int]:
+        ranked, total = self._instant.search(parsed, limit, scope, phrases=True, allowed=allowed)
         return [(self._instant.doc_id(docnum), score, docnum) for docnum, score in ranked], total
 
     _finished = _typed  # the same engine: only the parse differs (no word is a prefix)
