@@ -20,9 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
+from typing import TYPE_CHECKING
 
 from reader.core.document import Document, DocumentBuilder, ParseStopped
 from reader.core.formats.encoding import NotText, clean_text, decode
+
+if TYPE_CHECKING:
+    from reader.core.formats.doc_cache import DocumentCache
 
 __all__ = [
     "FORMATS",
@@ -95,10 +99,24 @@ def read_document(
     *,
     preview: Callable[[Document], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    cache: DocumentCache | None = None,
 ) -> Document:
-    """Read and parse one document from disk (``preview`` and ``stop``: see the module)."""
+    """Read and parse one document from disk (``preview`` and ``stop``: see the module).
+
+    With ``cache`` (see :mod:`.doc_cache`), a book or paper parsed before from the same
+    bytes is read back instead of parsed, and one parsed now is kept there."""
     fmt, data, stat = _read_bytes(path)
-    return parse_bytes(data, path, fmt, size=stat.st_size, mtime=stat.st_mtime, preview=preview, stop=stop)
+    if cache is None or fmt not in cache.formats:
+        return parse_bytes(data, path, fmt, size=stat.st_size, mtime=stat.st_mtime, preview=preview, stop=stop)
+    from reader.core.formats.doc_cache import CacheKey
+
+    key = CacheKey.of(data, stat)
+    found = cache.get(path, key, stat.st_mtime)
+    if found is not None:
+        return found
+    document = parse_bytes(data, path, fmt, size=stat.st_size, mtime=stat.st_mtime, preview=preview, stop=stop)
+    cache.put(document, key)
+    return document
 
 
 def _read_bytes(path: Path) -> tuple[str, bytes, os.stat_result]:
