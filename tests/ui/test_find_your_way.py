@@ -568,3 +568,28 @@ async def test_an_empty_file_says_it_is_empty_not_100_percent(tmp_path):
         await wait_until(pilot, lambda: "empty" in str(status.render()))
         assert "100%" not in str(status.render())
         assert "This document is empty." in "".join(segment.text for segment in view.render_line(1))
+
+
+# -- what peers do -------------------------------------------------------------------------------
+
+
+async def test_ctrl_d_and_ctrl_u_move_half_a_page_and_plus_minus_change_the_text_width():
+    app = seed_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        view = await open_seed(pilot, app)
+        half = view.scrollable_content_region.height // 2
+        await pilot.press("ctrl+d")
+        assert view.scroll_y == half
+        await pilot.press("ctrl+d", "ctrl+u")
+        assert view.scroll_y == half
+        assert int(view.scroll_y) <= view.cursor_row < int(view.scroll_y) + view.size.height
+
+        top = view.offset_at_top()
+        measure, rows = view._measure, view.row_count
+        await pilot.press("minus", "minus")
+        assert view._measure == measure - 8 and view.row_count > rows  # narrower: more rows
+        assert view.document.block_at(view.offset_at_top()) == view.document.block_at(top)  # the same text on top
+        await pilot.press("plus")
+        assert view._measure == measure - 4
+        await pilot.press("plus", "plus")  # no wider than the pane leaves room for
+        assert view._measure == measure and view.row_count == rows

@@ -35,6 +35,8 @@ from reader.ui.widgets.text_spans import column_offset, next_word_end, previous_
 __all__ = ["DocumentView"]
 
 MEASURE = 84  # the widest text column: a readable line length
+_MEASURE_STEP = 4  # cells wider or narrower per + or -
+_MEASURE_LIMITS = (30, 240)
 _WRAP_HERE = 20_000  # rows: a document with more is wrapped again in a worker when the pane is resized
 _GLUED = {BlockKind.LIST_ITEM, BlockKind.PRE}  # no blank row between two of these
 _STYLE_NAMES = {
@@ -58,6 +60,10 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("G", "scroll_end", "End", show=False, id="bottom"),
         Binding("space", "page_down", "Page down", show=False, id="page_down"),
         Binding("shift+space", "page_up", "Page up", show=False, id="page_up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half_page_up"),
+        Binding("plus,equals_sign", "wider", "Wider text", show=False, id="wider"),
+        Binding("minus", "narrower", "Narrower text", show=False, id="narrower"),
         Binding("right_square_bracket", "next_section", "Next section", id="next_section"),
         Binding("left_square_bracket", "previous_section", "Prev section", id="previous_section"),
         Binding("n", "next_hit", "Next hit", id="next_hit"),
@@ -185,6 +191,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._overview: dict[int, str] | None = None  # screen row → what the right-hand strip shows
         self._prepared: Rows | None = None  # a document laid out in a worker, for show()
         self._measure = MEASURE
+        self.measure_wanted = MEASURE  # the widest text column, changed with + and -
+        self._laid_out_wanted = MEASURE
         self.partial = False  # the document is the start of a longer one still being read
 
     # -- public API -----------------------------------------------------------------
@@ -216,7 +224,7 @@ class DocumentView(ScrollView, can_focus=True):
         so that :meth:`show` need not: a 20 MB text takes ~0.5 s to wrap."""
         width = self._laid_out_width or (self._text_width() if self.container_size else 0)
         if width:
-            self._prepared = lay_out(document, width)
+            self._prepared = lay_out(document, width, self.measure_wanted)
 
     def carried_offset(self, document: Document) -> int:
         """Where the text now at the top of the pane is in ``document``: the whole of the
@@ -679,6 +687,19 @@ class DocumentView(ScrollView, can_focus=True):
         self._set_cursor(self._text_row(min(self.cursor_row + step, len(self._row_block) - 1), 1))
         self._clamp_cursor()
 
+    def action_half_page_down(self) -> None:
+        self._half_page(1)
+
+    def action_half_page_up(self) -> None:
+        self._half_page(-1)
+
+    def _half_page(self, direction: int) -> None:
+        """Ctrl+D, Ctrl+U: half a screen down or up, the cursor moving with the text."""
+        step = max(self.scrollable_content_region.height // 2, 1) * direction
+        self.scroll_to(y=max(0, min(self.scroll_y + step, self.max_scroll_y)), animate=False, immediate=True, force=True)
+        self._set_cursor(self._text_row(max(0, min(self.cursor_row + step, len(self._row_block) - 1)), direction))
+        self._clamp_cursor()
+
     def action_page_up(self) -> None:
         step = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_page_up(animate=False)
@@ -687,10 +708,31 @@ class DocumentView(ScrollView, can_focus=True):
 
     # -- layout -----------------------------------------------------------------------
 
+    def action_wider(self) -> None:
+        self.set_measure(min(self.measure_wanted, self._measure) + _MEASURE_STEP)
+
+    def action_narrower(self) -> None:
+        self.set_measure(min(self.measure_wanted, self._measure) - _MEASURE_STEP)  # from what is seen
+
+    def set_measure(self, measure: int) -> None:
+        """Make the text column at most ``measure`` cells wide (and wrap again, the same text at the top)."""
+        measure = max(_MEASURE_LIMITS[0], min(measure, _MEASURE_LIMITS[1]))
+        if measure == self.measure_wanted:
+            self.app.bell()
+            return
+        self.measure_wanted = measure
+        self.on_resize()
+        if self.document is not None and self._text_width() - 2 < measure:
+            self.notify(f"Text width {measure}: the pane is narrower, the text fills it.", timeout=3)
+        else:
+            self.notify(f"Text width {measure} columns.", timeout=2)
+
     def on_resize(self) -> None:
         """Re-wrap for a new width, keeping the same text at the top."""
         self._overview = None
-        if self.document is not None and self._laid_out_width != self._text_width():
+        if self.document is not None and (
+            self._laid_out_width != self._text_width() or self._laid_out_wanted != self.measure_wanted
+        ):
             top = self.offset_at_top() if self._laid_out_width else self._pending_offset
             cursor = self._row_start[self.cursor_row] if self._laid_out_width and self._row_start else None
             if self._laid_out_width and len(self._row_block) > _WRAP_HERE:
@@ -716,11 +758,12 @@ class DocumentView(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="wrap")
     def _wrap_again(self, document: Document, width: int) -> None:
-        self.post_message(self.Wrapped(lay_out(document, width)))
+        self.post_message(self.Wrapped(lay_out(document, width, self.measure_wanted)))
 
     @on(Wrapped)
     def _wrapped(self, message: Wrapped) -> None:
-        if message.rows.document is not self.document or message.rows.width != self._text_width():
+        rows = message.rows
+        if rows.document is not self.document or (rows.width, rows.wanted) != (self._text_width(), self.measure_wanted):
             return  # another document, or another width by now (its own wrap is on its way)
         top = self.offset_at_top()
         cursor = self._row_start[self.cursor_row] if self._row_start else None
@@ -738,16 +781,21 @@ class DocumentView(ScrollView, can_focus=True):
     def _layout(self) -> None:
         width = self._text_width()
         prepared = self._prepared
-        if prepared is not None and prepared.document is self.document and prepared.width == width:
+        if (
+            prepared is not None
+            and prepared.document is self.document
+            and (prepared.width, prepared.wanted) == (width, self.measure_wanted)
+        ):
             rows = prepared  # laid out in a worker already
             self._prepared = None
         else:
-            rows = lay_out(self.document, width)
+            rows = lay_out(self.document, width, self.measure_wanted)
         self._install(rows)
 
     def _install(self, rows: Rows) -> None:
         width = rows.width
         self._laid_out_width = width
+        self._laid_out_wanted = rows.wanted
         self._cache.clear()
         self._row_block, self._row_start, self._row_end, self._row_first = (
             rows.block,
@@ -974,23 +1022,26 @@ class DocumentView(ScrollView, can_focus=True):
 
 class Rows:
     """A document wrapped for a width: per row its block (-1 between blocks), start, end,
-    and whether it is the block's first; per block its first row."""
+    and whether it is the block's first; per block its first row. ``wanted``: the widest
+    text column asked for (``measure`` is what the width leaves of it)."""
 
-    __slots__ = ("document", "width", "measure", "margin", "block", "start", "end", "first", "block_row")
+    __slots__ = ("document", "width", "wanted", "measure", "margin", "block", "start", "end", "first", "block_row")
 
-    def __init__(self, document: Document | None, width: int) -> None:
+    def __init__(self, document: Document | None, width: int, wanted: int = MEASURE) -> None:
         self.document = document
         self.width = width
-        self.measure = max(min(MEASURE, width - 2), 10)
+        self.wanted = wanted
+        self.measure = max(min(wanted, width - 2), 10)
         self.margin = max((width - self.measure) // 2, 1) if width > self.measure + 2 else 1
         self.block, self.start, self.end = array("i"), array("i"), array("i")
         self.first = array("b")
         self.block_row = array("i")
 
 
-def lay_out(document: Document | None, width: int) -> Rows:
-    """Wrap every block of ``document`` for a pane ``width`` cells wide (safe in any thread)."""
-    rows = Rows(document, width)
+def lay_out(document: Document | None, width: int, wanted: int = MEASURE) -> Rows:
+    """Wrap every block of ``document`` for a pane ``width`` cells wide, the text at most
+    ``wanted`` columns (safe in any thread)."""
+    rows = Rows(document, width, wanted)
     if document is None:
         return rows
     rows_block, rows_start, rows_end, rows_first = rows.block, rows.start, rows.end, rows.first
