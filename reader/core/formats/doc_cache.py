@@ -14,7 +14,9 @@ read (another version's, damaged, cut short) is a miss, never an error.
 The format is small and plain (no pickle: a file in the cache folder is data, never
 code): a magic line with the version, then zlib-compressed JSON holding the text
 once and the blocks as offsets into it (a block's text is a slice of the text),
-the sections rebuilt from the heading blocks.
+the sections rebuilt from the heading blocks. The magic line also says which
+version of the readers made the entry (:data:`PARSERS`): a change to what
+:mod:`.epub` or :mod:`.pdf` make of a file raises it.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from reader.core.document import BLOCK_SEPARATOR, Block, BlockKind, Document, Ma
 
 __all__ = ["CacheKey", "DocumentCache", "decode_document", "encode_document", "CACHED_FORMATS"]
 
-VERSION = 1
-_MAGIC = b"reader-document %d\n" % VERSION
+VERSION = 1  # of this file format
+# of what the EPUB and PDF readers make of a file: raised with any change to their output, so
+# entries made by an older reader are parsed again (an index rebuild also empties the cache)
+PARSERS = 2
+_MAGIC = b"reader-document %d/%d\n" % (VERSION, PARSERS)
 CACHED_FORMATS = frozenset({"epub", "pdf"})  # slow to parse; a text is parsed about as fast as read back
 _KINDS = list(BlockKind)
 _KIND_INDEX = {kind: number for number, kind in enumerate(_KINDS)}

@@ -40,6 +40,7 @@ from whoosh.writing import NO_MERGE, LockError
 
 from reader.core.file_names import term_text
 from reader.core.formats import UnreadableDocument, read_document
+from reader.core.formats.doc_cache import DocumentCache
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under
 from reader.core.search.analysis import (
     MIN_COMPLETION,
@@ -62,6 +63,7 @@ __all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_s
 
 INDEX_NAME = "reader"
 INCOMING = "incoming"
+PARSED = "parsed"  # the parsed books and papers (formats/doc_cache.py): opened without parsing again
 _BATCH_DOCS = 1000  # in-process updates: commit every so many documents …
 _BATCH_SECONDS = 8.0  # … or seconds
 _PARALLEL_FROM = 64  # files; fewer are indexed in this process …
@@ -170,6 +172,7 @@ class _Run:
             self.store.touch(touched)
         if deleted:
             self.store.delete(e.id for e in deleted)
+            DocumentCache(self.store.path.parent / PARSED).drop([e.id for e in deleted])
         if skipped:
             self.remember(skipped)
         if (batch or deleted) and self.committed is not None:
@@ -456,7 +459,7 @@ class SearchIndex:
             for done, (path, _) in enumerate(todo, start=1):
                 if run.stopped():
                     break
-                item = _prepare(path)
+                item = _prepare(path, self.directory / PARSED)
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
                     pending.skipped.append(item)
@@ -672,9 +675,9 @@ def within_term(path: str) -> str:
     return term_text(path)
 
 
-def _prepare(path: Path) -> _Prepared | Skipped:
+def _prepare(path: Path, parsed: Path) -> _Prepared | Skipped:
     try:
-        document = read_document(path)
+        document = read_document(path, cache=DocumentCache(parsed))
     except UnreadableDocument as error:
         return Skipped(path, error.reason)
     except Exception as error:  # noqa: BLE001 - one bad file never stops indexing
@@ -703,7 +706,7 @@ def _build(paths: list[Path], hashes: dict[str, str], incoming: str) -> _Built:
     try:
         for path in paths:
             check_stop()  # the update was interrupted or cancelled: drop this piece now
-            item = _prepare(path)
+            item = _prepare(path, Path(incoming).parent / PARSED)
             if isinstance(item, Skipped):
                 built.skipped.append(item)
                 continue
