@@ -38,6 +38,11 @@ COMMAND_MODULES = {
     "bookmark": "reader.cli.notes",
     "relink": "reader.cli.relink",
     "add": "reader.cli.add",
+    "tag": "reader.cli.organise",
+    "untag": "reader.cli.organise",
+    "state": "reader.cli.organise",
+    "star": "reader.cli.organise",
+    "unstar": "reader.cli.organise",
 }
 COMMANDS = ("list", "locate", *COMMAND_MODULES)
 EXIT_USAGE = 2
@@ -70,11 +75,15 @@ def _open_parser() -> _Parser:
             "  reader search QUERY [PATH ...] [--json]     search the library, best first\n"
             "  reader index [PATH ...] [--rebuild]         bring the search index up to date\n"
             "  reader export [--format F] [--output FILE]  write notes: markdown, json, html, org, csv\n"
-            "  reader import FILE.json                     read a JSON export back into your notes\n"
+            "  reader import FILE [--yes]                  notes (JSON), or a Pocket, Instapaper, Omnivore,\n"
+            "                                              wallabag, Readwise or bookmarks export\n"
             "  reader notes [--json]                       print every note and bookmark, by document\n"
             "  reader note add DOC --quote TEXT [...]      add a note on a passage; prints its id\n"
             "  reader bookmark add DOC [--quote TEXT]      add a bookmark; prints its id\n"
             "  reader relink [OLD NEW]                     give notes back to documents that moved\n"
+            "  reader tag|untag DOC... TAG... | --query Q  add or remove document tags\n"
+            "  reader state DOC... inbox|later|archive     set the reading state (also --query Q)\n"
+            "  reader star|unstar DOC... | --query Q       mark or unmark favourites\n"
             "  reader locate config|data|index|articles    print where reader keeps its files\n\n"
             "With no PATH, reader opens the folders in its config file, or its sample library."
         ),
@@ -91,6 +100,9 @@ def _command_parser(command: str) -> _Parser:
         parser.description = "Print the documents under PATH (default: the library)."
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
         parser.add_argument("--json", action="store_true", help="print a JSON list of documents")
+        parser.add_argument("--tag", action="append", metavar="T", help="only documents with this tag (repeatable)")
+        parser.add_argument("--state", type=_state, metavar="S", help="only documents in this state")
+        parser.add_argument("--favourite", action="store_true", help="only favourites")
     elif command in COMMAND_MODULES:
         _command_module(command).add_arguments(command, parser)
     elif command == "locate":
@@ -275,8 +287,12 @@ def _list(options: argparse.Namespace) -> int:
     result = _scan(targets)
     explicit_files = {p for p in options.paths if not p.is_dir()}
     failed = [s for s in result.skipped if s.path in explicit_files]
+    from reader.cli.organise import organised
+
+    result.documents, metas = organised(result.documents, options, paths)
     if options.json:
-        sys.stdout.write(visible_json([doc.to_json() for doc in result.documents], indent=1) + "\n")
+        documents = [doc.to_json() | metas[doc.id].to_json() for doc in result.documents]
+        sys.stdout.write(visible_json(documents, indent=1) + "\n")
     else:
         _print_table(result)
     for skipped in result.skipped:
@@ -284,6 +300,12 @@ def _list(options: argparse.Namespace) -> int:
     if result.skipped and not options.json:
         print(f"{len(result.documents)} documents, {len(result.skipped)} skipped", file=sys.stderr)
     return EXIT_FAILURE if failed else 0
+
+
+def _state(value: str) -> str:
+    from reader.cli.organise import state_value
+
+    return state_value(value)
 
 
 def _print_table(result: ScanResult) -> None:
