@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from reader.cli import PROG, CommandError, config_of, library_paths, positive
 from reader.core.search.index import IndexBusy, SearchIndex, UpdateReport
-from reader.core.search.searcher import SearchHit, Searcher
+from reader.core.organise import DocMeta
+from reader.core.search.searcher import SearchHit, Searcher, SearchResults
 from reader.core.visible import visible, visible_json
 from reader.storage.paths import Paths
 
-__all__ = ["add_arguments", "run", "open_index"]
+__all__ = ["add_arguments", "run", "open_index", "search_library"]
 
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -34,7 +36,9 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     if command == "search":
         parser.description = "Search the library (default) or PATH for QUERY: ranked, with snippets."
         parser.epilog = (
-            'QUERY: words (all must match), "a phrase", -excluded, a OR b, title:word, source:word'
+            'QUERY: words (all must match), "a phrase", -excluded, a OR b, title:word, source:word; '
+            'about the document: tag:T, tag:"two words", is:unread|read|archived|favourite, '
+            "state:inbox|later|archive, added:2026-10-01, added:>2026-10, added:2026-01..2026-03"
         )
         parser.add_argument("query", metavar="QUERY")
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -55,11 +59,7 @@ def run(command: str, options: argparse.Namespace) -> int:
         _print_report(report)
         return 0
     report = _update(index, targets, rebuild=False)
-    searcher = Searcher(index)
-    try:
-        results = searcher.search(options.query, limit=options.limit, within=targets, full_counts=True)
-    finally:
-        searcher.close()
+    results = _search(index, options.query, targets, limit=options.limit, full_counts=True)
     if results.message:
         print(f"{PROG}: {visible(results.message)}", file=sys.stderr)
     if options.json:
@@ -73,6 +73,33 @@ def run(command: str, options: argparse.Namespace) -> int:
         return 1
     del report
     return 0
+
+
+def _search(index: SearchIndex, query: str, targets: list[Path], **options: Any) -> SearchResults:
+    """The query searched, its fields (``tag:``, ``is:``…) over the store's values."""
+    from reader.core.search.meta_filter import search_with_fields
+    from reader.storage.store import Store
+
+    def metas() -> dict[str, DocMeta]:
+        snapshot = Store(Paths.from_environment().data_dir).meta_index.snapshot()
+        for problem in snapshot.problems:
+            print(f"{PROG}: {visible(problem)}", file=sys.stderr)
+        return snapshot.metas
+
+    searcher = Searcher(index)
+    try:
+        return search_with_fields(searcher, query, metas, within=targets, **options)
+    finally:
+        searcher.close()
+
+
+def search_library(index: SearchIndex, query: str, targets: list[Path], *, limit: int | None) -> list[SearchHit]:
+    """Every document (up to ``limit``) the query finds under ``targets``, the index brought up to date first."""
+    _update(index, targets, rebuild=False)
+    results = _search(index, query, targets, limit=limit, snippets=0)
+    if results.message:
+        print(f"{PROG}: {visible(results.message)}", file=sys.stderr)
+    return list(results.hits)
 
 
 def _update(index: SearchIndex, targets: list[Path], *, rebuild: bool) -> UpdateReport:
