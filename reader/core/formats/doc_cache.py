@@ -31,8 +31,9 @@ from pathlib import Path
 
 from reader.core.document import BLOCK_SEPARATOR, Block, BlockKind, Document, Mark, Page, Section, document_id
 
-__all__ = ["CacheKey", "DocumentCache", "decode_document", "encode_document", "CACHED_FORMATS"]
+__all__ = ["PARSED", "CacheKey", "DocumentCache", "decode_document", "encode_document", "CACHED_FORMATS"]
 
+PARSED = "parsed"  # the folder of the search index that holds the entries
 VERSION = 1  # of this file format
 # of what the EPUB and PDF readers make of a file: raised with any change to their output, so
 # entries made by an older reader are parsed again (an index rebuild also empties the cache)

@@ -40,7 +40,7 @@ from whoosh.writing import NO_MERGE, LockError
 
 from reader.core.file_names import term_text
 from reader.core.formats import UnreadableDocument, read_document
-from reader.core.formats.doc_cache import DocumentCache
+from reader.core.formats.doc_cache import PARSED, DocumentCache
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, is_under
 from reader.core.search.analysis import (
     MIN_COMPLETION,
@@ -63,7 +63,6 @@ __all__ = ["SearchIndex", "UpdateReport", "IndexBusy", "FORMAT_VERSION", "make_s
 
 INDEX_NAME = "reader"
 INCOMING = "incoming"
-PARSED = "parsed"  # the parsed books and papers (formats/doc_cache.py): opened without parsing again
 _BATCH_DOCS = 1000  # in-process updates: commit every so many documents …
 _BATCH_SECONDS = 8.0  # … or seconds
 _PARALLEL_FROM = 64  # files; fewer are indexed in this process …

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 from reader.core.document import Document, ParseStopped
 from reader.core.formats import PREVIEW_CHARS, UnreadableDocument, read_document
+from reader.core.formats.doc_cache import PARSED, DocumentCache
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
 from reader.ui import trace
 from reader.ui.messages import OpenDocument
@@ -738,10 +739,13 @@ class MainScreen(NotesPart, WatchPart):
             while not shown.wait(0.05) and not worker.is_cancelled:
                 pass  # the first screen is drawn before the rest is parsed
 
-        document = read_document(path, preview=preview, stop=lambda: worker.is_cancelled)
+        # a book or paper the index has parsed is read back from it, not parsed again
+        parsed = DocumentCache(self.index_dir / PARSED, write=False) if self.index_dir is not None else None
+        document = read_document(path, preview=preview, stop=lambda: worker.is_cancelled, cache=parsed)
         if len(document.text) > PREVIEW_CHARS:
             view.prepare(document)
             document.text_hash  # noqa: B018 - worked out here, not at the first scroll
+        document.reading_minutes  # noqa: B018 - counted here (CJK characters of a long text), not in the status line
         # where the reader left it, found here: the document opens there in its first frame
         self._saved_offsets[document.id] = self.saved_offset(document)
         return document
@@ -834,9 +838,10 @@ class MainScreen(NotesPart, WatchPart):
             return
         section = view.current_section()
         hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
+        percent = view.percent()
         self.query_one(StatusLine).show_position(
-            document.title, section.title if section else "", view.percent(), hits=hits,
-            selected=view.selection_summary(),
+            document.title, section.title if section else "", percent, hits=hits,
+            selected=view.selection_summary(), left=_time_left(document, percent),
         )
 
     # -- panes ------------------------------------------------------------------------
@@ -906,6 +911,14 @@ class MainScreen(NotesPart, WatchPart):
         current = view.current_section()
         start = view.document.sections.index(current) if current else 0
         self.app.push_screen(OutlineScreen(view.document, start), jump)
+
+
+def _time_left(document: Document, percent: int) -> str:
+    """``9 min left``; "" at the end or when it was not counted yet (in the open worker)."""
+    if "cjk_chars" not in document.memo or percent >= 100:
+        return ""
+    left = round(document.reading_minutes * (100 - percent) / 100)
+    return f"{left} min left" if left >= 1 else "< 1 min left"
 
 
 def _documents(count: int) -> str:
