@@ -59,9 +59,17 @@ An existing --output file is never silently replaced:
 
 def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     if command == "import":
-        parser.description = "Read a JSON export (reader export --format json) back into your notes."
-        parser.epilog = "A note you already have (same id, not older) is left as it is; importing twice adds nothing."
-        parser.add_argument("file", type=Path, metavar="FILE.json")
+        parser.description = (
+            "Bring in an export: reader's own JSON notes (reader export --format json), or a read-later "
+            "service's library: Pocket (CSV or HTML), Instapaper (CSV), Omnivore (ZIP or folder), "
+            "wallabag (JSON), Readwise (CSV), a browser's bookmarks (HTML). The format is told by the content."
+        )
+        parser.epilog = (
+            "Articles whose text is in the export are saved into the articles folder; links are queued for "
+            "'reader add --retry'. Highlights become notes. Importing twice adds nothing."
+        )
+        parser.add_argument("file", type=Path, metavar="FILE")
+        parser.add_argument("--yes", "-y", action="store_true", help="import without asking")
         return
     parser.description = "Write your notes and bookmarks as Markdown (default), JSON, HTML, Org or CSV."
     parser.epilog = _EXPORT_EPILOG
@@ -78,7 +86,10 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
 def run(command: str, options: argparse.Namespace) -> int:
     store = Store(Paths.from_environment().data_dir)
     if command == "import":
-        return _import(store, options.file)
+        from reader.cli.import_services import import_services
+
+        status = import_services(store, options)  # None: reader's own JSON, read below
+        return status if status is not None else _import(store, options.file)
     return _export(store, options)
 
 

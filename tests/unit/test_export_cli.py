@@ -306,7 +306,7 @@ def test_import_round_trip_and_no_duplicates(
     [
         (["export", "--format", "pdf"], 2, "invalid choice: 'pdf'"),
         (["export", "--bogus"], 2, "unrecognized arguments: --bogus"),
-        (["import"], 2, "the following arguments are required: FILE.json"),
+        (["import"], 2, "the following arguments are required: FILE"),
         (["import", "{tmp}/missing.json"], 1, "no such file: {tmp}/missing.json"),
         (["import", "{tmp}/bad.json"], 1, "{tmp}/bad.json: not JSON: Expecting value at line 1, column 1"),
         (["import", "{tmp}/other.json"], 1, '{tmp}/other.json: not a reader annotations export'),
