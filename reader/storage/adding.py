@@ -165,6 +165,7 @@ class Adder:
                 path = self.folder.replace(known, result.data, meta)
                 return Outcome(url, REFRESHED, path, info.title)
             path = self.folder.save(result.data, meta, file_stem(info.title, meta.fetched, meta.final_url), suffix)
+            _imported(self.folder, meta, path)
         return Outcome(url, ADDED, path, info.title)
 
     def _update_queue(self, outcomes: list[Outcome]) -> None:
@@ -197,6 +198,18 @@ class Adder:
             return self.folder.pending()
         except OSError:
             return []  # a queue that cannot be read is replaced by what is known now
+
+
+def _imported(folder: ArticlesFolder, meta: ArticleMeta, path: Path) -> None:
+    """What an import knew of this address (tags, state, dates, highlights), applied now it is here."""
+    from dataclasses import replace
+
+    from reader.storage.importing import arrived
+
+    try:
+        arrived(folder, replace(meta, file=path.name), path)
+    except Exception:  # noqa: BLE001 - the article is saved; what the import knew stays in imported.jsonl
+        pass
 
 
 def _wait_until(outcome: Outcome) -> str | None:
