@@ -136,7 +136,7 @@ class MetaIndex:
         try:
             with self._lock:
                 return self._snapshot(self._connect(), seen)
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             return self._without_cache()
 
     def _snapshot(self, db: sqlite3.Connection, seen: Iterable[str]) -> MetaSnapshot:
