@@ -54,7 +54,7 @@ from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.notes_panel import NotesPanel
 from reader.ui.widgets.search_bar import SearchBar
-from reader.ui.widgets.status_line import StatusLine
+from reader.ui.widgets.status_line import StatusLine, page_of
 
 __all__ = ["MainScreen"]
 
@@ -837,6 +837,7 @@ class MainScreen(NotesPart, WatchPart):
             return
         section = view.current_section()
         hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
+        self.query_one(StatusLine).set_page(page_of(document, view.offset_at_top()))
         self.query_one(StatusLine).show_position(
             document.title, section.title if section else "", view.percent(), hits=hits,
             selected=view.selection_summary(),

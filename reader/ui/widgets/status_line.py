@@ -6,9 +6,10 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
+from reader.core.document import Document
 from reader.core.visible import visible
 
-__all__ = ["StatusLine"]
+__all__ = ["StatusLine", "page_of"]
 
 
 class StatusLine(Static):
@@ -20,6 +21,7 @@ class StatusLine(Static):
         self._section = ""
         self._percent = ""
         self._flag = ""
+        self._page = ""
 
     def set_flag(self, flag: str) -> None:
         """A state that lasts (``notes read-only``): shown at the right until set to ""."""
@@ -30,6 +32,11 @@ class StatusLine(Static):
     @property
     def flag(self) -> str:
         return self._flag
+
+    def set_page(self, page: str) -> None:
+        """The page at the top of the view (``p. 12 of 114``, see :func:`page_of`), shown before
+        the percent with the next position; "" for a document without pages."""
+        self._page = page
 
     def show_position(
         self, title: str, section: str, percent: int | None, hits: str = "", selected: str = ""
@@ -56,6 +63,8 @@ class StatusLine(Static):
     def _draw(self) -> None:
         width = max(self.size.width - 2, 20)
         percent = self._percent
+        if self._page and percent:
+            percent = f"{self._page}  {percent}"
         if self._flag:
             percent = f"{self._flag}  {percent}" if percent else self._flag
         room = width - cell_len(percent) - 2
@@ -81,3 +90,12 @@ def _fit(text: str, cells: int) -> str:
     if cell_len(text) <= cells:
         return text
     return set_cell_size(text, cells - 1) + "…"
+
+
+def page_of(document: Document, offset: int) -> str:
+    """``p. 12 of 114`` (printed page numbers), ``p. xiv`` (another label), "" without pages."""
+    label = document.page_at(offset)
+    if not label:
+        return ""
+    last = document.pages[-1].label
+    return f"p. {label} of {last}" if label.isdigit() and last.isdigit() else f"p. {label}"
