@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS docs (
     path TEXT NOT NULL UNIQUE,
     format TEXT, title TEXT, source TEXT, date TEXT, encoding TEXT,
     words INTEGER, sections INTEGER, minutes INTEGER,
-    size INTEGER, mtime REAL, hash TEXT
+    size INTEGER, mtime REAL, hash TEXT,
+    pages INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, text BLOB);
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
@@ -122,13 +123,14 @@ class DocStore:
                 d.info.size,
                 d.info.mtime,
                 d.hash,
+                d.info.pages,
             )
             for d in documents
         ]
         texts = [(d.info.id, d.compressed()) for d in documents]
         with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO docs VALUES (?,CAST(? AS TEXT),?,?,?,?,?,?,?,?,?,?,?)", rows
+                "INSERT OR REPLACE INTO docs VALUES (?,CAST(? AS TEXT),?,?,?,?,?,?,?,?,?,?,?,?)", rows
             )
             self._db.executemany("INSERT OR REPLACE INTO texts VALUES (?,?)", texts)
             self._db.executemany("DELETE FROM skipped WHERE path=CAST(? AS TEXT)", [(row[1],) for row in rows])
@@ -229,7 +231,7 @@ class DocStore:
 
     def infos(self, ids: Iterable[str] | None = None, *, under: list[str] | None = None) -> list[DocumentInfo]:
         """The summaries of the documents ``ids`` (default: all), or of those ``under`` these absolute paths."""
-        columns = "id, CAST(path AS BLOB), format, title, source, date, words, sections, minutes, size, mtime, encoding"
+        columns = "id, CAST(path AS BLOB), format, title, source, date, words, sections, minutes, size, mtime, encoding, pages"
         if under is not None:
             # a path is a root or starts with the root and a separator: a range of the path index
             clauses, values = [], []
@@ -248,8 +250,8 @@ class DocStore:
             wanted = list(ids)
             rows = self._db.execute(f"SELECT {columns} FROM docs WHERE id IN ({','.join('?' * len(wanted))})", wanted)
         return [
-            DocumentInfo(i, Path(from_bytes(p)), f, t, s, d, w, n, m, z, mt, e)
-            for i, p, f, t, s, d, w, n, m, z, mt, e in rows
+            DocumentInfo(i, Path(from_bytes(p)), f, t, s, d, w, n, m, z, mt, e, pg)
+            for i, p, f, t, s, d, w, n, m, z, mt, e, pg in rows
         ]
 
     def _transaction(self):  # type: ignore[no-untyped-def]

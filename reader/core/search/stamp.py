@@ -7,7 +7,7 @@ from pathlib import Path
 
 __all__ = ["FORMAT_VERSION", "DAMAGED", "read_stamp", "looks_usable"]
 
-FORMAT_VERSION = "reader-index-6"
+FORMAT_VERSION = "reader-index-7"  # 7: the documents' pages in the store
 DAMAGED = "DAMAGED"
 
 
