@@ -54,6 +54,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("T", "light_dark", "Light or dark theme", id="light_dark", show=False),
         Binding("ctrl+p", "command_palette", "Palette", id="command_palette", show=False),
     ]
 
@@ -153,6 +154,10 @@ class ReaderApp(App[None]):
 
         self.push_screen(discard_question("Quit without saving the note?", "Quit, and lose the note"), answer)
 
+    def action_light_dark(self) -> None:
+        """The theme's light or dark twin (textual-dark ⇄ textual-light, solarized, …)."""
+        self.theme = light_dark_twin(self.theme, self.current_theme.dark, self.available_themes)
+
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
 
@@ -222,6 +227,27 @@ class ReaderApp(App[None]):
             self.notify(
                 f"Could not write {self.state_file}: {error.strerror or error}", severity="warning", markup=False
             )
+
+
+_TWINS = [
+    ("textual-dark", "textual-light"),
+    ("catppuccin-mocha", "catppuccin-latte"),
+    ("solarized-dark", "solarized-light"),
+    ("rose-pine", "rose-pine-dawn"),
+    ("atom-one-dark", "atom-one-light"),
+    ("ansi-dark", "ansi-light"),
+]
+
+
+def light_dark_twin(theme: str, dark: bool, available: Iterable[str]) -> str:
+    """The light theme that goes with a dark one, and the other way; else Textual's own."""
+    known = set(available)
+    for first, second in _TWINS:
+        if theme in (first, second):
+            twin = second if theme == first else first
+            if twin in known:
+                return twin
+    return "textual-light" if dark else "textual-dark"
 
 
 _PANES: list[tuple[str, type[DOMNode]]] = [

@@ -593,3 +593,25 @@ async def test_ctrl_d_and_ctrl_u_move_half_a_page_and_plus_minus_change_the_text
         assert view._measure == measure - 4
         await pilot.press("plus", "plus")  # no wider than the pane leaves room for
         assert view._measure == measure and view.row_count == rows
+
+
+async def test_t_switches_between_light_and_dark_and_the_status_line_tells_the_minutes_left():
+    app = seed_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        view = await open_seed(pilot, app)
+        app.theme = "solarized-dark"
+        await pilot.press("T")
+        assert app.theme == "solarized-light"
+        await pilot.press("T")
+        assert app.theme == "solarized-dark"
+        app.theme = "dracula"
+        await pilot.press("T")
+        assert app.theme == "textual-light" and not app.current_theme.dark
+
+        status = app.screen.query_one(StatusLine)
+        total = view.document.reading_minutes
+        assert total >= 2
+        await wait_until(pilot, lambda: f"{total} min left" in str(status.render()))
+        await pilot.press("G")
+        await wait_until(pilot, lambda: "100%" in str(status.render()))
+        assert "min left" not in str(status.render())

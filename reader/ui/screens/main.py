@@ -745,6 +745,7 @@ class MainScreen(NotesPart, WatchPart):
         if len(document.text) > PREVIEW_CHARS:
             view.prepare(document)
             document.text_hash  # noqa: B018 - worked out here, not at the first scroll
+        document.reading_minutes  # noqa: B018 - counted here (CJK characters of a long text), not in the status line
         # where the reader left it, found here: the document opens there in its first frame
         self._saved_offsets[document.id] = self.saved_offset(document)
         return document
@@ -838,9 +839,10 @@ class MainScreen(NotesPart, WatchPart):
         section = view.current_section()
         hits = f"{view.current_hit + 1}/{view.hit_count}" if view.hit_count and view.current_hit >= 0 else ""
         self.query_one(StatusLine).set_page(page_of(document, view.offset_at_top()))
+        percent = view.percent()
         self.query_one(StatusLine).show_position(
-            document.title, section.title if section else "", view.percent(), hits=hits,
-            selected=view.selection_summary(),
+            document.title, section.title if section else "", percent, hits=hits,
+            selected=view.selection_summary(), left=_time_left(document, percent),
         )
 
     # -- panes ------------------------------------------------------------------------
@@ -910,6 +912,14 @@ class MainScreen(NotesPart, WatchPart):
         current = view.current_section()
         start = view.document.sections.index(current) if current else 0
         self.app.push_screen(OutlineScreen(view.document, start), jump)
+
+
+def _time_left(document: Document, percent: int) -> str:
+    """``9 min left``; "" at the end or when it was not counted yet (in the open worker)."""
+    if "cjk_chars" not in document.memo or percent >= 100:
+        return ""
+    left = round(document.reading_minutes * (100 - percent) / 100)
+    return f"{left} min left" if left >= 1 else "< 1 min left"
 
 
 def _documents(count: int) -> str:

@@ -39,14 +39,14 @@ class StatusLine(Static):
         self._page = page
 
     def show_position(
-        self, title: str, section: str, percent: int | None, hits: str = "", selected: str = ""
+        self, title: str, section: str, percent: int | None, hits: str = "", selected: str = "", left: str = ""
     ) -> None:
         """``hits``: the search hit counter, ``3/17``, shown before the percent;
-        ``selected``: how much is selected, before that."""
+        ``selected``: how much is selected, before that; ``left``: the reading time left, first."""
         self._left = title
         self._section = section
         self._percent = "" if percent is None else f"{percent:>3}%"
-        for part in (hits, selected):
+        for part in (left, hits, selected):
             if part:
                 self._percent = f"{part}  {self._percent}"
         self._draw()
