@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
+from reader.core.formats.boilerplate import is_boilerplate, trailing_headings
 from reader.core.formats.dates import iso_date, iso_date_in
 from reader.core.formats.encoding import clean_text
 
@@ -76,6 +77,7 @@ _MARKS = dict.fromkeys(("b", "strong"), "strong") | dict.fromkeys(("i", "em", "c
 _MARKS |= dict.fromkeys(("code", "kbd", "samp", "tt"), "code") | {"a": "link"}
 _SKIP_NODES = frozenset("-comment head meta link base img picture source".split())
 _CELL = " · "
+_NEVER_SITE = frozenset((BlockKind.CODE, BlockKind.RULE))
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||—|–|-|::|·|»)\s+")
 _STRONG_SEPARATORS = frozenset("| :: · »".split())  # a dash may begin a subtitle; these end a title
@@ -121,9 +123,10 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
             node.decompose()
         _drop_chrome(body, strict)
         root = _choose_root(body, article)
-        if article or root.tag == "article":  # documentation keeps its tables of links and captions
+        story = article or root.tag == "article"
+        if story:  # documentation keeps its tables of links and captions
             _prune(root)
-        if _Walker(builder).walk(root):
+        if _Walker(builder, story).walk(root):
             return
 
 
@@ -499,8 +502,11 @@ class _Context:
 
 
 class _Walker:
-    def __init__(self, builder: DocumentBuilder) -> None:
+    def __init__(self, builder: DocumentBuilder, story: bool = False) -> None:
+        """``story``: the blocks are an article's, held back until the end so that the site's
+        lines among them (see ``boilerplate``) are left out."""
         self.builder = builder
+        self.pending: list[tuple[BlockKind, str, int, str, tuple[Mark, ...], bool]] | None = [] if story else None
         self.title = _normal(builder.title)
         self.parts: list[str] = []
         self.length = 0
@@ -524,7 +530,19 @@ class _Walker:
                 stack.append((node, True))
                 stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
         self.flush()
+        if self.pending is not None:
+            self.emitted = self.add_story(self.pending)
         return self.emitted
+
+    def add_story(self, blocks: list[tuple[BlockKind, str, int, str, tuple[Mark, ...], bool]]) -> int:
+        """Add an article's blocks less the site's lines and the headings left with nothing after them."""
+        kept = [block for block in blocks if block[0] in _NEVER_SITE or not is_boilerplate(block[1])]
+        kept = kept[: len(kept) - trailing_headings([block[1] if block[0] is BlockKind.HEADING else None for block in kept])]
+        added = 0
+        for kind, text, level, marker, marks, dedupe in kept:
+            if self.builder.add(kind, text, level=level, marker=marker, marks=marks, dedupe=dedupe):
+                added += 1
+        return added
 
     def enter(self, node: LexborNode, tag: str) -> bool:
         """Open an element; False when it has no content to walk."""
@@ -543,7 +561,10 @@ class _Walker:
             return True
         self.flush()
         if tag == "hr":
-            self.builder.add(BlockKind.RULE, "")
+            if self.pending is not None:
+                self.pending.append((BlockKind.RULE, "", 0, "", (), False))
+            else:
+                self.builder.add(BlockKind.RULE, "")
             return False
         depth = min(len(self.lists) + (tag in _LISTS), _MAX_LEVEL)
         if tag in _LISTS:
@@ -647,7 +668,10 @@ class _Walker:
             if self.headings == 1 and self.emitted <= 2 and _same_title(_normal(text), self.title):
                 return  # the title, shown already
         dedupe = kind is BlockKind.PARAGRAPH and len(text) >= _DEDUPE_MIN and not context.row
-        if self.builder.add(kind, text, level=level, marker=marker, marks=marks, dedupe=dedupe):
+        if self.pending is not None:
+            self.pending.append((kind, text, level, marker, marks, dedupe))
+            self.emitted += 1
+        elif self.builder.add(kind, text, level=level, marker=marker, marks=marks, dedupe=dedupe):
             self.emitted += 1
 
 
