@@ -27,7 +27,9 @@ class SearcherPool:
         with self._lock:
             if self._free:
                 return self._free.pop()
-        return Searcher(self.index)
+        from reader.ui.organiser import FieldSearcher  # the fields tag:, is:… from the store's values
+
+        return FieldSearcher(self.index)
 
     def give(self, searcher: Searcher) -> None:
         with self._lock:
