@@ -77,7 +77,35 @@ def test_edge_terms_are_the_prefixes_of_each_word() -> None:
 def test_find_hits_matches_as_the_index_does() -> None:
     text = "我爱Python语言. A **bold** e-mail, e mail; email. Café! theory the"
     hits = find_hits(text, parse_query("python cafe e-mail bold the"))
-    assert [text[a:b] for a, b in hits] == ["Python", "bold", "e-mail", "e mail", "Café", "the"]
+    # "the" is a stop word: the ranking leaves it out, so does the highlighting
+    assert [text[a:b] for a, b in hits] == ["Python", "bold", "e-mail", "e mail", "Café"]
+    assert [text[a:b] for a, b in find_hits(text, parse_query("the"))] == ["the"]  # unless it is all there is
+
+
+def test_hits_follow_the_stems_the_ranking_uses() -> None:
+    text = "Cardiac progenitors develop; a progenitor cell. Cities and a city; citizens, cite. Progeny."
+    hits = find_hits(text, parse_query("progenitor city"))
+    assert [text[a:b] for a, b in hits] == ["progenitors", "progenitor", "Cities", "city"]
+    # quoted: as written; typed: a prefix
+    assert [text[a:b] for a, b in find_hits(text, parse_query('"progenitor"'))] == ["progenitor"]
+    assert [text[a:b] for a, b in find_hits(text, parse_query("progenitor", typing=True))] == [
+        "progenitors",
+        "progenitor",
+    ]
+    # two words whose candidates begin alike: each word found by its own stem
+    text = "generated generation general generals genes"
+    pattern = hit_pattern(parse_query("generations general"))
+    assert pattern is not None
+    found = [(match.group(), pattern.group_of(match)) for match in pattern.finditer(text)]
+    assert found == [("generated", 0), ("generation", 0), ("general", 1), ("generals", 1)]
+    # in a text with CJK too
+    text = "研究 progenitors 和 cities"
+    assert [text[a:b] for a, b in find_hits(text, parse_query("progenitor city"))] == ["progenitors", "cities"]
+
+
+def test_hits_follow_the_stems_of_the_document_language() -> None:
+    text = "Die Häuser und das Haus"
+    assert [text[a:b] for a, b in find_hits(text, parse_query("haus"), languages=("de",))] == ["Häuser", "Haus"]
 
 
 def test_typed_word_is_highlighted_as_a_prefix() -> None:
@@ -102,6 +130,27 @@ def test_snippet_window_and_spans() -> None:
     assert snippet.text.startswith("…") and snippet.text.endswith("…")
     a, b = snippet.spans[0]
     assert snippet.text[a:b] == "needle"
+
+
+def test_snippet_shows_the_best_passage_not_the_first_hit() -> None:
+    text = "Smart phones\n\n" + "smart devices. " + "filler words here " * 30 + "a smart city plan " + "more " * 40
+    snippet, count = make_snippet(text, hit_pattern(parse_query("smart city")))
+    assert count == 4
+    marked = [snippet.text[a:b] for a, b in snippet.spans]
+    assert "city" in marked and "smart" in marked
+
+
+def test_snippet_prefers_the_body_to_the_title() -> None:
+    text = "The needle report\n\n" + "word " * 60 + "one needle here " + "word " * 60
+    snippet, _ = make_snippet(text, hit_pattern(parse_query("needle")))
+    assert "report" not in snippet.text and "needle here" in snippet.text
+
+
+def test_snippet_spans_survive_collapsed_whitespace() -> None:
+    text = "word \n\n  word\t\tneedle   word\n\nneedles  end"
+    snippet, count = make_snippet(text, hit_pattern(parse_query("needle")))
+    assert snippet.text == "word word needle word needles end" and count == 2
+    assert [snippet.text[a:b] for a, b in snippet.spans] == ["needle", "needles"]
 
 
 def test_snippet_without_a_hit_is_the_beginning() -> None:

@@ -46,6 +46,7 @@ from whoosh.system import pack_uint
 __all__ = [
     "CJK_RANGES",
     "MIN_COMPLETION",
+    "STEM_MIN",
     "Analyzed",
     "SearchText",
     "WORD_RUN",
@@ -184,7 +185,7 @@ LANGUAGES = {
     "tr": "turkish",
 }
 _MARK = "\x01"  # no word begins with it: a language marker is never a searched term
-_STEM_MIN = 3  # shorter words are kept as they are
+STEM_MIN = 3  # shorter words are kept as they are
 _SHARE = 0.05  # a language is a document's when its stop words are this share of the words (or more)
 _STEMMERS: dict[str, Stemmer.Stemmer] = {}
 
@@ -207,7 +208,7 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 
 def stem(word: str, language: str = "en") -> str:
     """``word`` (a folded term) as the stemmed field holds it for a document in ``language``."""
-    if len(word) < _STEM_MIN or word[0] >= _CJK_FIRST or word[0].isdigit():
+    if len(word) < STEM_MIN or word[0] >= _CJK_FIRST or word[0].isdigit():
         return word
     return _stemmer(language).stemWord(word)
 
@@ -260,13 +261,13 @@ def stemmed_counts(terms: dict[str, list[int]]) -> dict[str, int]:
     stem and its count, and the marker of the document's language."""
     counts = {term: len(positions) for term, positions in terms.items()}
     language = guess_language(counts)
-    stemmable = [t for t in counts if len(t) >= _STEM_MIN and t[0] < _CJK_FIRST and not t[0].isdigit()]
+    stemmable = [t for t in counts if len(t) >= STEM_MIN and t[0] < _CJK_FIRST and not t[0].isdigit()]
     tag = "" if language == "en" else _MARK + language
     out: defaultdict[str, int] = defaultdict(int)
     for term, stemmed in zip(stemmable, _stemmer(language).stemWords(stemmable), strict=True):
         out[stemmed + tag] += counts[term]
     for term, count in counts.items():
-        if len(term) < _STEM_MIN or term[0] >= _CJK_FIRST or term[0].isdigit():
+        if len(term) < STEM_MIN or term[0] >= _CJK_FIRST or term[0].isdigit():
             out[term + tag] += count
     out[language_marker(language)] = 1
     return out

@@ -35,6 +35,7 @@ class Clause:
     negated: bool = False
     prefix: bool = False  # the last word is still being typed
     alternatives: tuple[Clause, ...] = ()  # a OR b: this clause or any of these
+    quoted: bool = False  # written in quotes: highlighted as written, not by its stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,15 @@ class ParsedQuery:
             for option in (clause, *clause.alternatives):
                 if not option.negated:
                     out.append((option.words, option.prefix))
+        return out
+
+    def searched(self) -> list[tuple[tuple[str, ...], bool, bool]]:
+        """Like :meth:`terms`, with whether each group was quoted (highlighted as written)."""
+        out = []
+        for clause in self.positive:
+            for option in (clause, *clause.alternatives):
+                if not option.negated:
+                    out.append((option.words, option.prefix, option.quoted))
         return out
 
 
@@ -104,12 +114,14 @@ def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
                 previous = clauses.pop()
                 first = Clause((before[0],))
                 alternatives = (*previous.alternatives, first)
-                clauses.append(Clause(previous.words, previous.field, previous.negated, previous.prefix, alternatives))
+                clauses.append(
+                    Clause(previous.words, previous.field, previous.negated, previous.prefix, alternatives, previous.quoted)
+                )
                 before = before[1:]
                 pending_or = False
             clauses.extend(Clause((word,)) for word in before)
             words = (lone,)
-        clause = Clause(words, target, bool(minus), prefix)
+        clause = Clause(words, target, bool(minus), prefix, quoted=phrase is not None)
         if pending_or and clauses and not clause.negated:
             previous = clauses.pop()
             clause = Clause(
@@ -118,6 +130,7 @@ def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
                 previous.negated,
                 previous.prefix,
                 (*previous.alternatives, clause),
+                previous.quoted,
             )
         pending_or = False
         clauses.append(clause)

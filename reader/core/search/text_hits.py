@@ -9,6 +9,9 @@ pieces; the hits are the same, counted over the whole text.
 
 The folded copy of a document's text is kept in the document's ``memo``, so
 each keystroke of find-as-you-type scans, and only the first one folds.
+
+A word found by its stem is found by the stems of the document's language
+(:func:`document_language`, told as the index tells it, from its words).
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ import threading
 from collections.abc import Callable
 
 from reader.core.document import Document
-from reader.core.search.analysis import fold_text
+from reader.core.search.analysis import WORD_RUN, fold_text, guess_language
 from reader.core.search.highlight import has_cjk, hit_pattern
 from reader.core.search.query import ParsedQuery
 
-__all__ = ["PIECE", "Stopped", "folded_text", "find_hits_in"]
+__all__ = ["PIECE", "Stopped", "folded_text", "find_hits_in", "document_language"]
 
 PIECE = 1 << 20  # characters folded or scanned in one C call (~1-5 ms)
 _MARGIN = 4096  # a hit may run past its piece's end by this much before it is matched again whole
@@ -80,21 +83,38 @@ def _fold_piece(piece: str) -> str:
     return _NOT_ASCII.sub(fold_char, lower)
 
 
+_LANGUAGE_SAMPLE = 200_000  # characters whose words tell a document's language
+
+
+def document_language(document: Document, folded: str | None = None) -> str:
+    """The language the index stemmed ``document`` in (its stop words tell; kept in its memo)."""
+    found = document.memo.get("language")
+    if found is None:
+        sample = (folded if folded is not None else fold_text(document.text[:_LANGUAGE_SAMPLE]))[:_LANGUAGE_SAMPLE]
+        counts: dict[str, int] = {}
+        for word in WORD_RUN.findall(sample):
+            counts[word] = counts.get(word, 0) + 1
+        found = document.memo["language"] = guess_language(counts)
+    return found  # type: ignore[return-value]
+
+
 def find_hits_in(
     document: Document, query: ParsedQuery, stop: Callable[[], bool] | None = None
 ) -> list[tuple[int, int]]:
     """Every hit of ``query`` in ``document.text`` as (start, end), in order; :class:`Stopped`
-    when ``stop`` says so. The same hits as ``find_hits(document.text, query)``."""
-    pattern = hit_pattern(query)
+    when ``stop`` says so. The same hits as ``find_hits(document.text, query, languages=...)``
+    in the document's language."""
+    folded = folded_text(document, stop)
+    pattern = hit_pattern(query, (document_language(document, folded),))
     if pattern is None:
         return []
-    folded = folded_text(document, stop)
     cjk = document.memo.get("has_cjk")
     if cjk is None:
         cjk = document.memo["has_cjk"] = has_cjk(folded)
     if cjk:  # the CJK checks look around each match in Python: scanned whole
         return [hit.span() for hit in pattern.finditer(folded, True)]
     regex = pattern.fast
+    stemmed = pattern.stemmed
     hits: list[tuple[int, int]] = []
     length = len(folded)
     position = 0
@@ -114,9 +134,13 @@ def find_hits_in(
                 if whole is None:
                     following = length
                 elif whole.start() < piece_end:
-                    hits.append(whole.span())
+                    if not stemmed or pattern.accepts(whole):
+                        hits.append(whole.span())
                     following = max(whole.end(), piece_end)
                 break
+            if stemmed and not pattern.accepts(match):
+                following = max(end, piece_end)
+                continue
             hits.append((start, end))
             following = max(end, piece_end)
         position = following
