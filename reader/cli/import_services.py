@@ -15,7 +15,7 @@ import stat
 import sys
 from pathlib import Path
 
-from reader.cli import EXIT_FAILURE, EXIT_USAGE, PROG, CommandError, config_of
+from reader.cli import EXIT_FAILURE, PROG, CommandError, config_of
 from reader.core.imports import BadImport, ParsedExport
 from reader.core.imports.detect import READER_JSON, parse_export
 from reader.core.visible import visible
@@ -33,9 +33,14 @@ def import_services(store, options: argparse.Namespace) -> int | None:  # type: 
     """Import the export named by ``options.file``; None when it is reader's own JSON."""
     file: Path = options.file
     name = str(file)
+    data = _read(file)
     try:
-        parsed = parse_export(file, _read(file), name)
+        parsed = parse_export(file, data, name)
     except BadImport as error:
+        if data is not None and data[:4] != b"PK\x03\x04" and file.suffix.lower() == ".json":
+            return None  # a .json that is no service's: reader's own JSON reader says what is wrong
+        if data is None:
+            raise CommandError(f"{file} is a folder, not a file (nor an Omnivore export: no metadata_*.json in it)") from None
         raise CommandError(str(error)) from None
     if parsed == READER_JSON:
         return None
@@ -74,7 +79,7 @@ def _read(file: Path) -> bytes | None:
     try:
         info = os.stat(file)
     except FileNotFoundError:
-        raise CommandError(f"{file}: no such file", EXIT_USAGE) from None
+        raise CommandError(f"no such file: {file}") from None
     except OSError as error:
         raise CommandError(f"{file}: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
