@@ -302,10 +302,12 @@ class DocumentBuilder:
         self._blocks.append(block)
         return block
 
-    def page(self, label: str) -> None:
-        """The blocks added from now on are on the page ``label`` (until the next call)."""
+    def page(self, label: str, *, at: int | None = None) -> None:
+        """The blocks added from now on are on the page ``label`` (until the next call); ``at``:
+        the page starts there instead, inside the last block (a paragraph that runs over)."""
         # a page that adds no block starts where the next one does: page_at gives the later
-        self._pages.append(Page(self._length + (len(BLOCK_SEPARATOR) if self._parts else 0), label))
+        offset = self._length + (len(BLOCK_SEPARATOR) if self._parts else 0) if at is None else at
+        self._pages.append(Page(offset, label))
 
     @property
     def length(self) -> int:
