@@ -615,3 +615,30 @@ async def test_t_switches_between_light_and_dark_and_the_status_line_tells_the_m
         await pilot.press("G")
         await wait_until(pilot, lambda: "100%" in str(status.render()))
         assert "min left" not in str(status.render())
+
+
+async def test_e_opens_the_editor_on_the_file_at_the_cursors_line(tmp_path, monkeypatch):
+    import sys
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    copy = folder / SEED.name
+    copy.write_bytes(SEED.read_bytes())
+    said = tmp_path / "editor-args.txt"
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys\nopen({str(said)!r}, 'w').write('\\n'.join(sys.argv[1:]))\n")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    app = ReaderApp([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_seed(pilot, app)
+        await pilot.press(*["j"] * 8)
+        start, end = view.cursor_span()
+        row_text = view.document.text[start:end]
+        await pilot.press("E")
+        await wait_until(pilot, said.exists)
+    line, path = said.read_text().splitlines()
+    assert path == str(copy) and line.startswith("+")
+    number = int(line[1:])
+    assert number > 1
+    assert " ".join(row_text.split()[:3]) in copy.read_text().splitlines()[number - 1]

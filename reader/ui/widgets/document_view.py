@@ -77,6 +77,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("a", "annotate", "Annotate", id="annotate"),
         Binding("b", "bookmark", "Bookmark", id="bookmark"),
         Binding("y", "copy", "Copy", id="copy_selection"),
+        Binding("E", "edit_file", "Edit the file", id="edit_file", show=False),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -471,6 +472,18 @@ class DocumentView(ScrollView, can_focus=True):
         self.app.copy_to_clipboard(text)
         words = len(text.split())
         self.notify(f"Copied {words} word{'s' if words != 1 else ''}.", timeout=3)
+
+    def action_edit_file(self) -> None:
+        """The user's ``$EDITOR`` on the document's file, at the cursor's line."""
+        from reader.ui.external import editor_command, file_line, run_in_terminal
+
+        if self.document is None:
+            return
+        start, end = self.cursor_span()
+        command = editor_command(self.document.path, file_line(self.document.path, self.document.text[start:end]))
+        problem = run_in_terminal(self.app, command)
+        if problem:
+            self.notify(problem, title="Editor", severity="warning", timeout=8)
 
     def action_bookmark(self) -> None:
         start, end = self.cursor_span()
