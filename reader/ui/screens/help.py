@@ -64,9 +64,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss(None)", "Close", id="close_help"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="up"),
-        Binding("space", "scroll('page_down')", "Page down", show=False, id="page_down"),
+        Binding("j", "scroll('down')", "Scroll down", show=False),
+        Binding("k", "scroll('up')", "Scroll up", show=False),
+        Binding("space", "scroll('page_down')", "Page down", show=False),
     ]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
