@@ -58,9 +58,18 @@ class ReaderApp(App[None]):
         Binding("ctrl+p", "command_palette", "Palette", id="command_palette", show=False),
     ]
 
-    def __init__(self, library_paths: list[Path], config: Config | None = None, paths: Paths | None = None) -> None:
+    def __init__(
+        self,
+        library_paths: list[Path],
+        config: Config | None = None,
+        paths: Paths | None = None,
+        *,
+        reopen_last: bool = False,
+    ) -> None:
+        """``reopen_last``: open the document read last, where it was (``reader`` with no arguments)."""
         super().__init__()
         self.library_paths = library_paths
+        self.reopen_last = reopen_last
         self.config = config or Config()
         self.paths = paths or Paths.from_environment()
         self.keymap: dict[str, str] = {}  # binding id → keys, from the config, as applied
@@ -76,7 +85,7 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.library_paths, self.paths.index_dir, self.paths.data_dir)
+        return MainScreen(self.library_paths, self.paths.index_dir, self.paths.data_dir, reopen_last=self.reopen_last)
 
     # -- keys ------------------------------------------------------------------------
 

@@ -642,3 +642,36 @@ async def test_e_opens_the_editor_on_the_file_at_the_cursors_line(tmp_path, monk
     number = int(line[1:])
     assert number > 1
     assert " ".join(row_text.split()[:3]) in copy.read_text().splitlines()[number - 1]
+
+
+async def test_reader_without_arguments_reopens_the_document_read_last_where_it_was(library):
+    from reader.core.formats import read_document
+    from reader.core.notes import DocumentRef, Position, make_target
+    from reader.storage.paths import Paths
+    from reader.storage.store import Store
+
+    store = Store(Paths.from_environment().data_dir)
+    places = {}
+    for name, updated in (("seed.txt", "2026-01-02T10:00:00Z"), ("alpha.md", "2026-01-01T10:00:00Z")):
+        document = read_document(library / name)
+        ref = DocumentRef(id=document.id, path=str(document.path), title=document.title, source=document.source)
+        place = document.blocks[len(document.blocks) // 2].start
+        target = make_target(document.text, place, min(place + 64, len(document.text)), document.text_hash)
+        store.put_position(ref, Position(target, 50, updated))
+        places[name] = (document.id, place)
+
+    app = ReaderApp([library], reopen_last=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        view = app.screen.query_one(DocumentView)
+        await wait_until(pilot, shown(view))
+        doc_id, place = places["seed.txt"]  # the one read last
+        assert view.document.id == doc_id and app.focused is view
+        await wait_until(pilot, lambda: view.document.block_at(view.offset_at_top()) == view.document.block_at(place))
+
+    app = ReaderApp([library])  # with paths given: the library, nothing opened
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_until(pilot, lambda: not app.screen.library_loading and app.screen.query_one(DocumentView).placeholder)
+        from reader.ui.widgets.document_list import DocumentList
+
+        await wait_until(pilot, lambda: app.screen.query_one(DocumentList).progress)
+        assert app.screen.query_one(DocumentView).document is None

@@ -76,9 +76,17 @@ class MainScreen(NotesPart, WatchPart):
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
-    def __init__(self, library_paths: list[Path], index_dir: Path | None = None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        library_paths: list[Path],
+        index_dir: Path | None = None,
+        data_dir: Path | None = None,
+        *,
+        reopen_last: bool = False,
+    ) -> None:
         super().__init__()
         self.init_notes(data_dir)
+        self.reopen_last = reopen_last  # open the document read last once the progress is known
         self.library_paths = library_paths
         self.index_dir = index_dir
         self.documents: list[DocumentInfo] = []
@@ -281,6 +289,7 @@ class MainScreen(NotesPart, WatchPart):
             doc_list.set_documents(self.documents, keep=current.id if current else None)
 
     def _library_summary(self) -> None:
+        self.reopen_when_listed()
         count = len(self.documents)
         text = _documents(count)
         if self.skipped:

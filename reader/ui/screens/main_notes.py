@@ -73,6 +73,8 @@ class NotesPart(Screen[None]):
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
         self._saved_position: tuple[DocumentRef, Position] | None = None  # the latest on disk
         self._read_only = ""  # why the open document's notes cannot be changed ("" when they can)
+        self.reopen_last = False
+        self._read_at: dict[str, str] = {}  # when each document was read last, to reopen the latest once listed
 
     @property
     def store(self) -> Store | None:
@@ -527,6 +529,28 @@ class NotesPart(Screen[None]):
                 # opened before the saved progress was read: it is where it was, not at 0 %
                 progress[doc_id] = Progress(saved.percent, opened.updated)
         doc_list.set_progress(progress)
+        if self.reopen_last:
+            self._read_at = {doc_id: entry.updated for doc_id, entry in message.progress.items()}
+            self.reopen_when_listed()
+
+    def reopen_when_listed(self) -> None:
+        """Open the document read last, where it was left, once it is listed (a library new to
+        the index is listed as it is indexed), unless the user has opened or searched meanwhile."""
+        if not self.reopen_last or not self._read_at:
+            return
+        doc_list = self.query_one(DocumentList)
+        if self.query_one(DocumentView).document is not None or doc_list.results is not None or not doc_list.has_focus:
+            self.reopen_last = False
+            return
+        listed = {info.id: info for info in doc_list.library}
+        read = [(updated, doc_id) for doc_id, updated in self._read_at.items() if doc_id in listed]
+        if not read:
+            return
+        self.reopen_last = False
+        doc_id = max(read)[1]
+        doc_list.select_document(doc_id)
+        self.open_document(listed[doc_id])  # type: ignore[attr-defined]
+        self.focus_content()  # type: ignore[attr-defined]
 
     def note_progress(self) -> None:
         """The open document's progress, into the list pane (when another is opened)."""
