@@ -352,6 +352,7 @@ def _open(options: argparse.Namespace) -> int:
         raise CommandError("the reader app needs a terminal (try 'reader list' for plain output)")
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(library_paths=targets, config=config, paths=paths)
+    # with no paths, the document read last opens where it was left
+    app = ReaderApp(library_paths=targets, config=config, paths=paths, reopen_last=not options.paths)
     app.run()
     return app.return_code or 0
