@@ -37,7 +37,7 @@ PARSED = "parsed"  # the folder of the search index that holds the entries
 VERSION = 1  # of this file format
 # of what the EPUB and PDF readers make of a file: raised with any change to their output, so
 # entries made by an older reader are parsed again (an index rebuild also empties the cache)
-PARSERS = 2
+PARSERS = 3
 _MAGIC = b"reader-document %d/%d\n" % (VERSION, PARSERS)
 CACHED_FORMATS = frozenset({"epub", "pdf"})  # slow to parse; a text is parsed about as fast as read back
 _KINDS = list(BlockKind)

@@ -19,6 +19,7 @@ PDFium is not safe to call from two threads at once: every call is made under on
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from collections import Counter
@@ -47,6 +48,9 @@ _DIGITS = re.compile(r"\d+")
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 _SPACE = re.compile(r"\s+")
 _IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+_FIXED_PITCH = 1  # FXFONT_FIXED_PITCH, a font's flag (TeX's typewriter fonts do not set it: their names say)
+_MONO_NAME = re.compile(r"mono|courier|consol|menlo|typewriter|(?:^|[+-])(?:cm|lm|sf|t1x|t1xb|ec|txtt|pcr|rm)?tt\d*(?:[-,]|$)", re.I)
+_ENDS = (".", "!", "?", ":", ";", "”", '"', ")", "]", "…")
 
 
 def parse_pdf(
@@ -107,11 +111,10 @@ def _fill(
         sample_indices = sorted({*range(min(count, SAMPLE_PAGES // 2)), *range(0, count, max(count // (SAMPLE_PAGES // 2), 1))})
         sample = {index: _page_runs(pdf, index) for index in sample_indices}
         _text_layer(pdf, {index: runs for index, (runs, _) in sample.items()}, count)
-    pages = {index: (lines_of(runs, size[0]), size[1]) for index, (runs, size) in sample.items()}
-    body, levels = _sizes(lines for lines, _ in pages.values())
-    for index in list(pages):
-        if index > _WINDOW:
-            del pages[index]  # read again in turn: only a window of pages is held
+    sampled = {index: (lines_of(runs, size[0]), size[1]) for index, (runs, size) in sample.items()}
+    del sample
+    body, levels = _sizes(lines for lines, _ in sampled.values())
+    pages: dict[int, tuple[list[Line], float]] = {}  # a window of pages around the one laid out
     builder.title = clean_text(_collapse(meta.get("Title", "")))[:300]
     builder.source = clean_text(_collapse(meta.get("Author", "")))[:200]
     found = _PDF_DATE.match(meta.get("CreationDate", "") or "")
@@ -122,10 +125,14 @@ def _fill(
     if builder.source or builder.date:
         builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
     shown = preview is None or count * _CHARS_PER_PAGE <= preview_from
+    carry: Paragraph | None = None  # a page's last paragraph, which the next page may go on with
     for index in range(count):
         builder.check()
         for near in range(max(index - _WINDOW, 0), min(index + _WINDOW + 1, count)):
             if near not in pages:
+                if near in sampled:  # read once for the sample: not read again
+                    pages[near] = sampled.pop(near)
+                    continue
                 with _LOCK:
                     runs, (width, height) = _page_runs(pdf, near)
                 pages[near] = (lines_of(runs, width), height)
@@ -133,11 +140,13 @@ def _fill(
         lines, height = pages[index]
         running = _running(pages, index)
         lines = [line for line in lines if not _is_running(line, height, running)]
-        builder.page(labels[index])
-        _add_page(builder, paragraphs_of(lines), outline.get(index, []), body, levels, bool(outline))
+        items = _page_items(paragraphs_of(lines), outline.get(index, []), body, levels, bool(outline))
+        carry = _add_page(builder, labels[index], items, carry)
         if not shown and builder.length >= PREVIEW_AFTER:
             shown = True
             preview(builder.build())  # type: ignore[misc]
+    if carry is not None:
+        builder.add(BlockKind.PARAGRAPH, carry.text)
     if title_block is None and builder.blocks:
         builder.title = next((b.text for b in builder.blocks if b.kind is BlockKind.HEADING), "")[:300]
 
@@ -148,6 +157,8 @@ def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], tuple[fl
     try:
         size = page.get_size()
         textpage = page.get_textpage()
+        name = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
         try:
             runs = []
             for number in range(textpage.count_rects()):
@@ -157,9 +168,17 @@ def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], tuple[fl
                 text = clean_text(text.replace("\x02", "\xad").replace("\ufffe", "\xad")).replace("\n", " ")
                 if not text.strip():
                     continue
-                char = textpage.get_index(left + 0.5, (top + bottom) / 2, 1.0, max((top - bottom) / 2, 1.0))
-                font = pdfium_c.FPDFText_GetFontSize(textpage.raw, char) if char is not None and char >= 0 else 0
-                runs.append(Run(left, bottom, right, top, text, float(font) or (top - bottom)))
+                char = None
+                for x in (left + 0.5, (left + right) / 2, right - 0.5):  # leading spaces have no box
+                    char = textpage.get_index(x, (top + bottom) / 2, 1.0, max((top - bottom) / 2, 1.0))
+                    if char is not None and char >= 0:
+                        break
+                font = mono = 0
+                if char is not None and char >= 0:
+                    char = _first_letter(textpage, char)
+                    font = pdfium_c.FPDFText_GetFontSize(textpage.raw, char)
+                    mono = _monospace(textpage, char, name, flags)
+                runs.append(Run(left, bottom, right, top, text, float(font) or (top - bottom), bool(mono)))
         finally:
             textpage.close()
     finally:
@@ -242,30 +261,102 @@ def _key(line: Line) -> str:
     return _DIGITS.sub("#", line.text.casefold()).strip()
 
 
-def _add_page(
-    builder: DocumentBuilder,
+def _page_items(
     paragraphs: list[Paragraph],
     bookmarks: list[tuple[str, int]],
     body: float,
     levels: dict[float, int],
     has_outline: bool,
-) -> None:
+) -> list[tuple[BlockKind, int, str, Paragraph | None]]:
+    """A page's blocks: (kind, level, text, the paragraph a body paragraph was made of)."""
     pending = list(bookmarks)
-    kinds: list[tuple[BlockKind, int, str]] = []
+    kinds: list[tuple[BlockKind, int, str, Paragraph | None]] = []
     for paragraph in paragraphs:
         text = paragraph.text
         match = next((b for b in pending if _same(text, b[0])), None)
         if match is not None:
             pending.remove(match)
-            kinds.append((BlockKind.HEADING, match[1], text))
+            kinds.append((BlockKind.HEADING, match[1], text, None))
         elif not has_outline and body and paragraph.size in levels and len(text) <= 150:
-            kinds.append((BlockKind.HEADING, levels[paragraph.size], text))
+            kinds.append((BlockKind.HEADING, levels[paragraph.size], text, None))
+        elif paragraph.mono:
+            kinds.append((BlockKind.CODE, 0, paragraph.code, None))
         else:
-            kinds.append((BlockKind.PARAGRAPH, 0, text))
-    for title, level in pending:  # a bookmark whose title is not on its page as a paragraph
-        builder.add(BlockKind.HEADING, title, level=level)
-    for kind, level, text in kinds:
+            kinds.append((BlockKind.PARAGRAPH, 0, text, paragraph))
+    # a bookmark whose title is not on its page as a paragraph
+    return [(BlockKind.HEADING, level, title, None) for title, level in pending] + kinds
+
+
+def _add_page(
+    builder: DocumentBuilder,
+    label: str,
+    items: list[tuple[BlockKind, int, str, Paragraph | None]],
+    carry: Paragraph | None,
+) -> Paragraph | None:
+    """Add a page's blocks; ``carry`` is the last paragraph of the page before, held back: a
+    paragraph this page goes on with (its first block, starting in lower case, after a line
+    that ended no sentence) is joined to it, and the page starts inside it. Returns this page's
+    own last paragraph, held back in turn (None when it ends a sentence)."""
+    if carry is not None:
+        first = items[0][3] if items else None
+        if first is not None and _goes_on(carry, first):
+            head = carry.text
+            joined = Paragraph(carry.lines + first.lines)
+            block = builder.add(BlockKind.PARAGRAPH, joined.text)
+            if block is not None:
+                builder.page(label, at=block.start + _join_point(head, block.text))
+            items = items[1:]
+            if not items:
+                return joined
+        else:
+            builder.add(BlockKind.PARAGRAPH, carry.text)
+            builder.page(label)
+    else:
+        builder.page(label)
+    for kind, level, text, _ in items[:-1]:
         builder.add(kind, text, level=level)
+    if not items:
+        return None
+    kind, level, text, paragraph = items[-1]
+    if paragraph is not None and not text.rstrip().endswith(_ENDS):
+        return paragraph
+    builder.add(kind, text, level=level)
+    return None
+
+
+def _goes_on(before: Paragraph, after: Paragraph) -> bool:
+    """Whether ``after`` (a page's first paragraph) is the rest of ``before`` (the last of the
+    page before): it starts in lower case, or ``before`` broke a word at its end."""
+    last = before.lines[-1].text
+    start = after.lines[0].text.lstrip()[:1]
+    return start.islower() or (last.endswith(("-", "\xad", "\x02", "\ufffe")) and start.isalpha())
+
+
+def _join_point(head: str, joined: str) -> int:
+    """Where the second page's text starts in a paragraph joined across pages."""
+    cut = min(len(head), len(joined))
+    while cut and head[:cut] != joined[:cut]:
+        cut -= 1
+    return cut + 1 if joined[cut : cut + 1] == " " else cut
+
+
+def _first_letter(textpage: pdfium.PdfTextPage, char: int) -> int:
+    """The first character from ``char`` on that is not a space (a space has no font of its own)."""
+    for step in range(16):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, char + step)
+        if code == 0:
+            break
+        if not chr(code).isspace():
+            return char + step
+    return char
+
+
+def _monospace(textpage: pdfium.PdfTextPage, char: int, name: ctypes.Array, flags: ctypes.c_int) -> bool:  # type: ignore[type-arg]
+    """Whether the character is set in a monospace font (by its flags, or its name)."""
+    length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, char, name, len(name), ctypes.byref(flags))
+    if flags.value & _FIXED_PITCH:
+        return True
+    return 0 < length <= len(name) and bool(_MONO_NAME.search(name.value.decode("latin-1")))
 
 
 def _same(text: str, title: str) -> bool:

@@ -11,7 +11,9 @@ Plain geometry, no PDF library: a run is a rectangle of text with its font size
 - paragraphs: a new one where the line pitch opens up, the font size changes, the
   line is indented after a flush one, a list marker starts it, or the line before
   ended a sentence well short of the margin; lines are joined with a space, a word
-  hyphenated across the break is joined whole.
+  hyphenated across the break is joined whole;
+- code: lines set in a monospace font (``Run.mono``) make paragraphs of their own,
+  kept line by line with their indentation (:attr:`Paragraph.code`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Run:
     top: float
     text: str
     size: float
+    mono: bool = False  # set in a monospace font
 
 
 @dataclass(slots=True)
@@ -46,6 +49,8 @@ class Line:
     text: str
     size: float
     column: tuple[float, float] = (0.0, 0.0)  # the left and right edges of its column
+    mono: bool = False  # (nearly) all of it in a monospace font: a line of code
+    indent: int = 0  # spaces set before its text (a line of code's own indentation)
 
 
 @dataclass(slots=True)
@@ -59,6 +64,21 @@ class Paragraph:
     @property
     def text(self) -> str:
         return join_lines([line.text for line in self.lines])
+
+    @property
+    def mono(self) -> bool:
+        return all(line.mono for line in self.lines)
+
+    @property
+    def code(self) -> str:
+        """The lines as they are set, one a line, indented as far as they are (a monospace
+        character is about 0.6 of the font size wide)."""
+        left = min(line.left for line in self.lines)
+        out = []
+        for line in self.lines:
+            indent = round((line.left - left) / max(0.6 * line.size, 1.0))
+            out.append(" " * min(indent + line.indent, 40) + line.text)
+        return "\n".join(out)
 
 
 def lines_of(runs: list[Run], width: float) -> list[Line]:
@@ -141,9 +161,12 @@ def _line(runs: list[Run], column: tuple[float, float]) -> Line:
         parts.append(run.text)
     text = " ".join("".join(parts).split())
     main = max(runs, key=lambda r: len(r.text.strip()))
+    chars = sum(len(r.text.strip()) for r in runs)
+    mono = sum(len(r.text.strip()) for r in runs if r.mono) >= 0.9 * chars > 0
     return Line(
         min(r.left for r in runs), min(r.bottom for r in runs), max(r.right for r in runs),
-        max(r.top for r in runs), text, round(main.size, 1), column,
+        max(r.top for r in runs), text, round(main.size, 1), column, mono,
+        len(runs[0].text) - len(runs[0].text.lstrip(" ")) if mono else 0,
     )
 
 
@@ -169,6 +192,10 @@ def _breaks(before: Line, line: Line, pitch: float, count: int) -> bool:
     step = before.top - line.top
     if step <= 0 or step > (pitch * 1.3 if pitch else line.size * 1.8):
         return True
+    if line.mono and before.mono:
+        return False  # lines of code: indentation and short lines are the code's own
+    if line.mono != before.mono and (before.text.endswith(_SENTENCE_END) or line.left - before.left > 0.8 * line.size):
+        return True  # code after a sentence, or indented: a block of its own (else a name set in it)
     margin = before.column[0]
     if line.left - margin > 0.8 * line.size and before.left - margin < 0.5 * line.size:
         return True  # an indented first line after a flush one
