@@ -131,6 +131,7 @@ class Document:
     mtime: float = 0.0
     sort_date: str = ""  # the date as YYYY-MM-DD (from the date, meta tags, front matter), for sorting
     pages: tuple[Page, ...] = ()  # a paged format's (PDF) page starts, in text order; else empty
+    language: str = ""  # the language the file declares ("fr", "ja": an EPUB's dc:language), "" if none
     # figures worked out from the text on first use (a 20 MB text's hash is ~50 ms)
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -251,6 +252,7 @@ class DocumentBuilder:
     title: str = ""
     source: str = ""
     date: str = ""
+    language: str = ""  # declared by the file: the primary subtag, lower case ("pt" of "pt-BR")
     _blocks: list[Block] = field(default_factory=list)
     _sections: list[Section] = field(default_factory=list)
     _parts: list[str] = field(default_factory=list)
@@ -343,4 +345,5 @@ class DocumentBuilder:
             mtime=self.mtime,
             pages=tuple(self._pages),
             sort_date=self.sort_date,
+            language=self.language,
         )
