@@ -16,7 +16,7 @@ from os.path import commonprefix
 from reader.core.search.analysis import CJK_RANGES, STEM_MIN, WORD_RUN, fold_text, stem, stop_words
 from reader.core.search.query import ParsedQuery
 
-__all__ = ["Snippet", "Hit", "HitPattern", "fold_text", "has_cjk", "hit_pattern", "find_hits", "make_snippet"]
+__all__ = ["Snippet", "Hit", "HitPattern", "fold_text", "has_cjk", "hit_pattern", "find_hits", "make_snippet", "query_stops"]
 
 SNIPPET_WIDTH = 160
 _PASSAGE_HITS = 4096  # hits looked at for the best passage
@@ -177,7 +177,7 @@ def hit_pattern(query: ParsedQuery, languages: Sequence[str] = ("en",)) -> HitPa
     words are left out, as the ranking leaves them, unless the query has nothing else.
     """
     groups = query.searched()
-    stops = _query_stops(groups, languages)
+    stops = query_stops(groups, languages)
     alternatives: list[tuple[str, str, tuple[bool, bool, bool], tuple[tuple[str, frozenset[str]], ...], int]] = []
     for number, (words, prefix, quoted) in enumerate(groups):
         runs = [run for word in words for run in WORD_RUN.findall(fold_text(word))]
@@ -224,7 +224,7 @@ def hit_pattern(query: ParsedQuery, languages: Sequence[str] = ("en",)) -> HitPa
     )
 
 
-def _query_stops(groups: list[tuple[tuple[str, ...], bool, bool]], languages: Sequence[str]) -> frozenset[str]:
+def query_stops(groups: list[tuple[tuple[str, ...], bool, bool]], languages: Sequence[str]) -> frozenset[str]:
     """The stop words of ``languages``, unless the query's words are all stop words."""
     stops: set[str] = set()
     for language in languages:

@@ -295,6 +295,10 @@ class Instant:
             if found is None:
                 single = len(tokens) == 1 and len(last) == 1
                 found = self._word(word, (field,) if field else (("title", "body") if single else FIELDS))
+                if len(tokens) > 1 and found:
+                    # its bigrams in order, as when it is finished (数字经济 is not 数字 … 经济)
+                    inorder = self._in_order(field or "body", tokens)
+                    found = {doc: value for doc, value in found.items() if doc in inorder}
                 self._put(key, found)
             return found, True
         title_only = field in ("title", "source")

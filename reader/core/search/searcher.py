@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reader.core.search.analysis import MIN_COMPLETION, fold_text, query_tokens
+from reader.core.search.analysis import MIN_COMPLETION, STEM_MIN, fold_text, language_marker, query_tokens, stemmed_term
 from reader.core.search.docstore import DocStore
-from reader.core.search.highlight import Snippet, has_cjk, hit_pattern, make_snippet
+from reader.core.search.highlight import HitPattern, Snippet, has_cjk, hit_pattern, make_snippet, query_stops
 from reader.core.search.index import SearchIndex, within_term
 from reader.core.search.instant import Instant
 from reader.core.search.query import ParsedQuery, parse_query
@@ -43,6 +43,7 @@ SNIPPET_SCAN = 200_000  # … for a finished query without full counts
 _HEADS = 256  # documents whose folded beginning is kept across keystrokes
 _COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
 _COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
+_NONE = Snippet("", ())
 _BUGS = (TypeError, AttributeError, NameError, AssertionError, RecursionError, UnboundLocalError)
 
 
@@ -190,7 +191,7 @@ class Searcher:
         if superseded is not None and superseded():
             return SearchResults(parsed, (), total, parsed.message, "", ids)
         infos = {info.id: info for info in self._store.infos(ids)}
-        pattern = hit_pattern(parsed)
+        patterns: dict[str, HitPattern | None] = {}
         counter = _Counter(self, parsed)
         hits = []
         for number, (doc_id, score, docnum) in enumerate(ranked):
@@ -201,16 +202,13 @@ class Searcher:
             if snippets is None or number < snippets:
                 if superseded is not None and superseded():
                     break
-                if typing:
-                    head, folded, cjk = self._head(doc_id)
-                    snippet, count = make_snippet(head, pattern, folded=folded, cjk=cjk)
-                    whole = len(head) < TYPING_SCAN
-                else:
-                    text = self._store.text(doc_id, None if full_counts else SNIPPET_SCAN)
-                    snippet, count = make_snippet(text, pattern)
-                    whole = full_counts or len(text) < SNIPPET_SCAN
+                language = self._language(docnum)
+                pattern = patterns.get(language, False)
+                if pattern is False:
+                    pattern = patterns[language] = hit_pattern(parsed, (language,))
+                snippet, count, whole = self._snippet(doc_id, pattern, typing, full_counts)
                 if not whole:  # only the beginning was looked at: count the rest from the postings
-                    true = counter.count(docnum)
+                    true = counter.count(docnum, language)
                     if true is None:
                         exact = False  # a phrase in a long document: at least this many
                     else:
@@ -224,6 +222,35 @@ class Searcher:
         if not typing and not (superseded is not None and superseded()):
             suggestion = self.suggest(parsed, superseded)  # (only for words no document has)
         return SearchResults(parsed, tuple(hits), total, parsed.message, suggestion, ids)
+
+    def _snippet(
+        self, doc_id: str, pattern: HitPattern | None, typing: bool, full_counts: bool
+    ) -> tuple[Snippet, int, bool]:
+        """A document's snippet, its hits counted in what was read, and whether that was all of it.
+
+        While typing, the kept beginning of the document; if the words are not in it,
+        up to ``SNIPPET_SCAN`` characters. A document none of whose words are in what
+        was read (found by its title, by a completion, or farther on) gets no snippet:
+        its beginning (its title again, or a URL) would only look like a match.
+        """
+        if typing:
+            head, folded, cjk = self._head(doc_id)
+            snippet, count = make_snippet(head, pattern, folded=folded, cjk=cjk)
+            whole = len(head) < TYPING_SCAN
+            if count or whole:
+                return (snippet if count else _NONE), count, whole
+        text = self._store.text(doc_id, None if full_counts else SNIPPET_SCAN)
+        snippet, count = make_snippet(text, pattern)
+        return (snippet if count else _NONE), count, full_counts or len(text) < SNIPPET_SCAN
+
+    def _language(self, docnum: int) -> str:
+        """The language a document was stemmed in (its marker in the stemmed field)."""
+        languages = self._instant.languages()
+        if len(languages) > 1:
+            for language in languages[1:]:
+                if docnum in self._instant.presence("stemmed", language_marker(language)):
+                    return language
+        return "en"
 
     def _head(self, doc_id: str) -> tuple[str, str, bool]:
         """The beginning of a document, folded, and whether it has CJK (kept for the next keystrokes)."""
@@ -289,43 +316,56 @@ class Searcher:
 class _Counter:
     """True hit counts from the postings, for the documents whose text was not read whole.
 
-    A hit is a match of one of the query's positive word groups. A group of one
-    word is one body term, whose count in each document is in its postings;
-    the word being typed is every body word it begins (from the vocabulary, if
-    there are few enough). A phrase (or ``e-mail``, or CJK) is not in the
-    postings as such: such a query gets no count here (None).
+    A hit is a match of one of the query's positive word groups, as highlighted:
+    a finished word is every word of its stem, whose count in each document is
+    in the stemmed field's postings (the stem of the document's language); a
+    quoted word is that body term; the word being typed is every body word it
+    begins (from the vocabulary, if there are few enough); a stop word among
+    others is none. A phrase (or ``e-mail``, or CJK) is not in the postings as
+    such: such a query gets no count here (None).
     """
 
     def __init__(self, searcher: Searcher, parsed: ParsedQuery) -> None:
         self.searcher = searcher
         self.parsed = parsed
-        self._terms: list[str] | None = None
+        self._terms: list[tuple[str, str]] | None = None  # (field, term); a stem's term is per language
         self._ready = False
 
-    def count(self, docnum: int) -> int | None:
+    def count(self, docnum: int, language: str = "en") -> int | None:
         if not self._ready:
             self._terms = self._countable()
             self._ready = True
         if self._terms is None:
             return None
         instant = self.searcher._instant
-        return sum(int(instant.frequencies("body", term).get(docnum, 0)) for term in self._terms)
+        total = 0
+        for field, term in self._terms:
+            if field == "stemmed":
+                term = stemmed_term(term, language)
+            total += int(instant.frequencies(field, term).get(docnum, 0))
+        return total
 
-    def _countable(self) -> list[str] | None:
-        terms: set[str] = set()
-        for words, prefix in self.parsed.terms():
+    def _countable(self) -> list[tuple[str, str]] | None:
+        terms: set[tuple[str, str]] = set()
+        groups = self.parsed.searched()
+        stops = query_stops(groups, self.searcher._instant.languages())
+        for words, prefix, quoted in groups:
             tokens = [token for word in words for token in query_tokens(word)]
             if not tokens:
                 continue
             if len(tokens) > 1 or tokens[0][0] >= "\u2e80":
                 return None
-            if not prefix:
-                terms.add(tokens[0])
+            token = tokens[0]
+            if not prefix and token in stops:
                 continue
-            completions = self._completions(tokens[0])
+            if not prefix:
+                stemmable = not quoted and len(token) >= STEM_MIN and not token[0].isdigit()
+                terms.add(("stemmed", token) if stemmable else ("body", token))
+                continue
+            completions = self._completions(token)
             if completions is None:
                 return None
-            terms.update(completions)
+            terms.update(("body", term) for term in completions)
         return sorted(terms)
 
     def _completions(self, prefix: str) -> list[str] | None:

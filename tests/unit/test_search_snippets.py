@@ -1,0 +1,117 @@
+"""Search results easy to read: snippets and hit counts follow the stems the ranking used,
+show the passage with the words (never a title or a URL that merely looks like one), and
+typed and finished queries find the same documents (CJK included)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.search import searcher as searcher_module
+from reader.core.search.index import SearchIndex
+from reader.core.search.searcher import Searcher
+
+LONG_FILLER = "Plain words of no interest fill this page of the report. " * 4000  # past SNIPPET_SCAN
+
+DOCUMENTS = {
+    "cells.txt": "Cardiac lineage\n\nThe progenitors develop into muscle. One progenitor cell divides.\n",
+    "driver.txt": "The bttv driver\n\nhttps://example.org/bttv\n\n" + "Tuner notes. " * 1200 + "A smart city uses it.\n",
+    "long.txt": "Long report\n\n" + "Progenitors here. " + LONG_FILLER + "More progenitors, a progenitor.\n",
+    "数字.txt": "数字报告\n\n我们谈数字经历，也谈经济的发展。\n",  # 数字, 字经, 经济: all apart
+    "经济.txt": "经济报告\n\n我们发展数字经济，推动产业升级。\n",
+    "germany.txt": "Die Häuser\n\nDie Häuser und das Haus sind in der Stadt, und die Stadt ist groß und alt.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("snippets")
+    library = root / "library"
+    library.mkdir()
+    for name, text in DOCUMENTS.items():
+        (library / name).write_text(text, encoding="utf-8")
+    for number in range(20):
+        (library / f"filler-{number:02}.txt").write_text(f"Filler {number}\n\nThe text of a filler, number {number}.\n")
+    index = SearchIndex(root / "index")
+    index.update([library])
+    searcher = Searcher(index)
+    yield searcher
+    searcher.close()
+
+
+def marked(hit) -> list[str]:  # type: ignore[no-untyped-def]
+    return [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
+
+
+def by_name(results) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {hit.path.name: hit for hit in results.hits}
+
+
+@pytest.mark.parametrize("full_counts", [False, True])
+def test_a_document_found_by_its_stem_shows_it_marked_and_counted(searcher: Searcher, full_counts: bool) -> None:
+    results = searcher.search("progenitor", full_counts=full_counts)
+    hits = by_name(results)
+    cells = hits["cells.txt"]
+    assert cells.hits == 2  # progenitors, progenitor
+    assert {word.lower() for word in marked(cells)} == {"progenitors", "progenitor"}
+    long = hits["long.txt"]  # read in part: the rest counted from the stemmed postings
+    assert long.hits == 3 and long.exact
+    assert marked(long) and {word.lower() for word in marked(long)} <= {"progenitors", "progenitor"}
+
+
+def test_the_stems_of_the_document_language(searcher: Searcher) -> None:
+    hit = by_name(searcher.search("häuser"))["germany.txt"]
+    assert {word.lower() for word in marked(hit)} == {"häuser", "haus"}
+    assert hit.hits == 3  # the title's Häuser too
+
+
+@pytest.mark.parametrize("typing", [False, True])
+def test_a_snippet_shows_a_marked_match_never_the_title_or_url(searcher: Searcher, typing: bool) -> None:
+    # the match is past what typing looks at first (the beginning is the title and a URL)
+    results = searcher.search("smart city" + ("" if typing else " "), typing=typing)
+    hit = by_name(results)["driver.txt"]
+    assert "bttv" not in hit.snippet.text
+    assert {word.lower() for word in marked(hit)} >= {"smart"}
+    for hit in results.hits:  # every snippet shown has a word marked
+        assert not hit.snippet.text or hit.snippet.spans
+
+
+def test_a_document_without_its_words_in_the_text_has_no_snippet(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the title is matched by its edge n-grams while the word is typed: no text to show
+    results = searcher.search("bt", typing=True)
+    hit = by_name(results)["driver.txt"]
+    assert hit.snippet.text == "" or hit.snippet.spans
+
+
+@pytest.mark.parametrize("query", ["数字经济", "经济"])
+def test_typed_and_finished_cjk_queries_find_the_same(searcher: Searcher, query: str) -> None:
+    typed = [hit.path.name for hit in searcher.search(query, typing=True).hits]
+    finished = [hit.path.name for hit in searcher.search(query).hits]
+    assert typed == finished
+    for hit in searcher.search(query, typing=True).hits:
+        assert query in marked(hit)
+
+
+def test_cjk_words_apart_are_not_the_word(searcher: Searcher) -> None:
+    # 数字 … 经济 apart is not 数字经济: neither the app (typing) nor the command line finds it
+    for typing in (True, False):
+        assert [hit.path.name for hit in searcher.search("数字经济", typing=typing).hits] == ["经济.txt"]
+
+
+def test_snippets_only_where_asked(searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = []
+    real = searcher_module.make_snippet
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(searcher_module, "make_snippet", counting)
+    results = searcher.search("filler", limit=20, snippets=3)
+    assert len(results.hits) == 20 and len(made) == 3
+    assert all(not hit.snippet.text for hit in results.hits[3:])
+
+
