@@ -37,7 +37,7 @@ PARSED = "parsed"  # the folder of the search index that holds the entries
 VERSION = 1  # of this file format
 # of what the EPUB and PDF readers make of a file: raised with any change to their output, so
 # entries made by an older reader are parsed again (an index rebuild also empties the cache)
-PARSERS = 3
+PARSERS = 4
 _MAGIC = b"reader-document %d/%d\n" % (VERSION, PARSERS)
 CACHED_FORMATS = frozenset({"epub", "pdf"})  # slow to parse; a text is parsed about as fast as read back
 _KINDS = list(BlockKind)
@@ -115,6 +115,7 @@ def encode_document(document: Document, key: CacheKey) -> bytes:
         "date": document.date,
         "encoding": document.encoding,
         "sort_date": document.sort_date,
+        "language": document.language,
         "words": document.words,
         "text": document.text,
         "blocks": blocks,
@@ -164,6 +165,7 @@ def decode_document(data: bytes, path: Path, key: CacheKey, mtime: float) -> Doc
             mtime=mtime,
             sort_date=str(body["sort_date"]),
             pages=pages,
+            language=str(body["language"]),
         )
     except (ValueError, KeyError, TypeError, IndexError, zlib.error, UnicodeDecodeError, RecursionError):
         return None

@@ -1,7 +1,8 @@
 """EPUB 2 and 3: the package document's metadata, the spine's chapters, the outline.
 
 - ``META-INF/container.xml`` names the package document (OPF): its metadata gives the
-  title, the authors (``dc:creator``), the date; its spine the reading order;
+  title, the authors (``dc:creator``), the date, the language (``dc:language``: its primary
+  subtag, "pt" of "pt-BR", which the index stems by); its spine the reading order;
 - each chapter's XHTML goes through the same block model as a saved page
   (:func:`~reader.core.formats.html.add_html_blocks`): headings, paragraphs, lists,
   quotes, code, tables as rows; images as their alt text; CSS, scripts, fonts ignored;
@@ -58,6 +59,7 @@ def parse_epub(
     authors = [_text(node) for node in _children(metadata, "creator")]
     builder.source = ", ".join(a for a in authors if a)[:200]
     date = _ISO_DATE.match(_first(metadata, "date"))
+    builder.language = _language(_first(metadata, "language"))
     builder.date = date.group(1) if date else ""
     outline = _outline(archive, opf_name, manifest, spine_node)
     builder.add(BlockKind.TITLE, builder.title)
@@ -218,6 +220,12 @@ def _first(node: ElementTree.Element | None, name: str) -> str:
 
 def _text(node: ElementTree.Element) -> str:
     return clean_text("".join(node.itertext()))
+
+
+def _language(tag: str) -> str:
+    """The primary subtag of a language tag ("en-GB" → "en"); "" for anything else."""
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return primary if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha() else ""
 
 
 def _collapse(text: str) -> str:

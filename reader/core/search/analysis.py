@@ -256,11 +256,12 @@ def guess_language(counts: dict[str, int]) -> str:
     return best if found[best] >= _SHARE * total else "en"
 
 
-def stemmed_counts(terms: dict[str, list[int]]) -> dict[str, int]:
+def stemmed_counts(terms: dict[str, list[int]], declared: str = "") -> dict[str, int]:
     """The stemmed field of a document whose terms (:func:`analyze`) are ``terms``: each
-    stem and its count, and the marker of the document's language."""
+    stem and its count, and the marker of the document's language: the one the file
+    ``declared`` (an EPUB's dc:language) when it is one of :data:`LANGUAGES`, else guessed."""
     counts = {term: len(positions) for term, positions in terms.items()}
-    language = guess_language(counts)
+    language = declared if declared in LANGUAGES else guess_language(counts)
     stemmable = [t for t in counts if len(t) >= STEM_MIN and t[0] < _CJK_FIRST and not t[0].isdigit()]
     tag = "" if language == "en" else _MARK + language
     out: defaultdict[str, int] = defaultdict(int)

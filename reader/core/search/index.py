@@ -129,6 +129,7 @@ class UpdateReport:
 class _Prepared:
     stored: StoredDocument
     sections: str
+    language: str = ""  # declared by the file (an EPUB's dc:language): its words are stemmed in it
 
 
 @dataclass
@@ -657,7 +658,7 @@ def _fields(schema: Schema, item: _Prepared, vocabulary: Counter[str]) -> dict[s
         "source": analyzed(schema["source"], info.source),
         "sections": analyzed(schema["sections"], item.sections),
         "body": analyzed(schema["body"], body),
-        "stemmed": analyzed_counts(schema["stemmed"], stemmed_counts(body)),
+        "stemmed": analyzed_counts(schema["stemmed"], stemmed_counts(body, item.language)),
         "title_ng": analyzed_counts(schema["title_ng"], edge_terms(f"{info.title} {info.source}")),
         "within": analyzed_counts(schema["within"], dict.fromkeys(_ancestors(info.path), 1)),
     }
@@ -683,7 +684,7 @@ def _prepare(path: Path, parsed: Path) -> _Prepared | Skipped:
         return Skipped(path, f"could not be read ({type(error).__name__})")
     sections = "\n".join(section.title for section in document.sections)
     stored = StoredDocument(info_of(document), document.text_hash, document.text)
-    return _Prepared(stored, sections)
+    return _Prepared(stored, sections, document.language)
 
 
 # -- the indexing processes ------------------------------------------------------------------
