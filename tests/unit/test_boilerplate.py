@@ -72,3 +72,20 @@ def test_documentation_keeps_its_lines() -> None:
             "<div class='document'><div class='body'><h1>API</h1><p>Tags</p><p>Read more</p>"
             f"<p>{STORY}</p><h2>See also</h2></div></div></body></html>")
     assert texts(parse(html)) == ["Tags", "Read more", STORY.strip(), "See also"]
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='author-box'><p>{bio}</p></div>",
+    "<div id='author-description'><p>{bio}</p></div>",
+    "<div class='saboxplugin-wrap'><div class='saboxplugin-desc'><p>{bio}</p></div></div>",
+    "<div class='cta' id='normal_cta'><p>{bio}</p></div>",
+])
+def test_author_and_pitch_boxes_inside_the_article_go(box: str) -> None:
+    bio = "Anna writes about cities and their bridges, and has done so for twenty years at this paper."
+    doc = parse(article(f"<p>{STORY}</p><p>{STORY}More.</p>" + box.format(bio=bio)))
+    assert texts(doc) == [STORY.strip(), f"{STORY}More."]
+
+
+def test_a_story_held_in_an_author_named_box_is_kept() -> None:
+    doc = parse(article(f"<div class='author-info'><p>{STORY}</p><p>{STORY}More.</p></div>"))
+    assert texts(doc) == [STORY.strip(), f"{STORY}More."]

@@ -61,7 +61,10 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # inside the article: what may be dropped (blocks mostly of links, captions), what never is
 _PRUNABLE = frozenset("div section ul ol dl p aside span table center font".split())
 _KEEP_INSIDE = frozenset("pre code blockquote h1 h2 h3 h4 h5 h6".split())
-_INSIDE_PARTS = frozenset("caption credit credits byline dateline".split())
+_INSIDE_PARTS = frozenset("caption credit credits byline dateline buybox cta sharedaddy".split())
+_AUTHOR = frozenset("author authors autor autoren".split())
+_AUTHOR_BOX = frozenset("box bio info description desc about details profile card wrap".split())
+_AUTHOR_BOX_GLUED = ("authorbox", "authorbio", "authorinfo", "aboutauthor", "about-author", "about_author")
 _LINK_DENSE = 0.5  # share of a block's text in links that makes it a block of links
 _PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
@@ -447,8 +450,16 @@ def _prune(root: LexborNode) -> None:
 
 
 def _inside_chrome(attrs: dict[str, str | None]) -> bool:
-    names = (attrs.get("class") or "").lower().split()
-    return any(part in _INSIDE_PARTS or part.startswith("related") for name in names for part in _PARTS.split(name))
+    """Whether an element inside the article names itself a caption, a credit, a byline, a
+    related box, a pitch or an author's box ("author-bio", "saboxplugin-wrap") by its class or id."""
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
+    for name in names:
+        parts = set(_PARTS.split(name))
+        if parts & _INSIDE_PARTS or name.startswith("saboxplugin") or any(p.startswith("related") for p in parts):
+            return True
+        if parts & _AUTHOR and (parts & _AUTHOR_BOX or name.startswith(_AUTHOR_BOX_GLUED)):
+            return True
+    return False
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:
