@@ -35,7 +35,8 @@ def texts(doc: Document) -> list[str]:
     "Mehr zum Thema", "Das könnte Sie auch interessieren:", "You might also like:", "Kommentieren", "Tags",
     "Foto: dpa", "© 2020 CBS Interactive Inc. All Rights Reserved.", "Photo by ev on Unsplash", "By Sarah Yang",
     "Zum Newsletter anmelden", "Subscribe now to our eNATION edition for the full story.",
-    "Zobacz również", "Vous aimerez aussi", "Kommentare (3)",
+    "Zobacz również", "Vous aimerez aussi", "Kommentare (3)", "Ja. Ich benötige ein Abo.", "11 minut czytania",
+    "5 min read", "War der Artikel nützlich? (95 Stimmen: 4,73 von 5)",
     "Lust auf mehr? Lass dir die besten Storys jede Woche in deinen Posteingang liefern per Newsletter.",
 ])
 def test_site_lines(line: str) -> None:

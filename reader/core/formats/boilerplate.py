@@ -57,7 +57,10 @@ _LINES = frozenset(
     sujet|vos réactions|partager|imprimer|commentaires|réagir|lire la suite|mots-clés|zobacz również|zobacz
     także|czytaj też|czytaj także|czytaj więcej|udostępnij|drukuj|komentarze|leia também|leia mais|compartilhe|
     lee también|te puede interesar|compartir|comentarios|lo último|nos siga no|publicidad|pubblicità|leggi anche|
-    condividi|stampa
+    condividi|stampa|kontakt|telefon|aufrufe|kommentare insgesamt|möchten sie weiterlesen|ja. ich bin abonnent|
+    ja. ich benötige ein abo|originalartikel|originalpublikation|quellenangaben|erschienen in|permalien|bild anzeigen|
+    bild anzeigen bild schließen|war der artikel nützlich|noch keine bewertungen|darstellung|vorschau auf den
+    nächsten artikel|über diese reihe|mehr kolumnen|zusatzinformationen
     """.replace("\n", " ").split("|")
 ) - {""}
 # how a line begins: credits, bylines, labels, pitches (case folded)
@@ -77,7 +80,11 @@ _LEADS = re.compile(
     r"we need your help\b|support our\b|donate\b|jede kleine spende\b|zapraszamy\b|"
     r"aktualisiert\b|publiziert\b|veröffentlicht\b|veröffentlichung:|stand:|letzte änderung\b|"
     r"zuletzt aktualisiert\b|erstellt am\b|publikacja:|opublikowano:|pubblicato\b|publié le\b|mis à jour\b|"
-    r"updated\b|published\b|last updated\b|last modified\b|release date:|news date\b)"
+    r"updated\b|published\b|last updated\b|last modified\b|release date:|news date\b|"
+    r"war der artikel nützlich\b|\(noch keine bewertungen\)|sie sind aktuell nicht eingeloggt\b|"
+    r"klicken sie auf den\b|mit diesem button\b|dieses skript als pdf\b|dieser text wurde veröffentlicht\b|"
+    r"bei fragen und anregungen\b|materiał chroniony\b|ten tekst przeczytasz\b|\d+ (?:min|minut|minuten|minutes?)"
+    r"\.? (?:read|lesezeit|czytania|de lecture|lectura)\b)"
 )
 # a pitch or a line of the site's, wherever it stands (case folded)
 _PITCHES = re.compile(
