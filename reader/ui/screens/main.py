@@ -258,15 +258,22 @@ class MainScreen(NotesPart, WatchPart):
             doc_list.set_documents(self.documents, keep=current.id if current else None)
         if message.done:
             self._library_summary()
-            self.load_progress()
             if message.from_index:
                 self.indexing = True  # the index opens, then brings the library up to date (IndexReady)
-                self.call_after_refresh(self._list_drawn.set)
-            elif self.index_dir is not None:
-                self.index_library()
-            self.start_watching()
+            # the list is drawn first: the work that follows (progress, index, watching) would
+            # hold the interpreter while that frame is made (~30 ms on the seed)
+            self.call_after_refresh(self._after_listed, message.from_index)
         else:
             self.query_one(StatusLine).show_message(f"Reading the library… {_documents(len(self.documents))}")
+
+    def _after_listed(self, from_index: bool) -> None:
+        """The library is on screen: read the reading positions, bring the index up to date, watch."""
+        self.load_progress()
+        if from_index:
+            self._list_drawn.set()
+        elif self.index_dir is not None:
+            self.index_library()
+        self.start_watching()
 
     def show_skipped(self) -> None:
         """The files that are not in the library, each with its reason."""
