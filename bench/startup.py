@@ -21,9 +21,10 @@ Python caches it on a user's first start (Textual's was compiled by pip): where
 ``PYTHONDONTWRITEBYTECODE`` is set, as on the CI machines, an editable install would
 otherwise compile reader's modules from source at every start (50–75 ms
 more on this machine). Reported: wall median and min over the runs, the
-CPU time the program had used when its text was seen, and reader / bare.
+CPU time the program had used when its text was seen, reader / bare and reader /
+two-pane, and the machine's load as the runs began and ended.
 
-    python bench/startup.py [--runs 15] [--before DIR]
+    python bench/startup.py [--runs 15] [--before DIR] [--source DIR]
 
 e.g. ``git archive HEAD~3 | tar -x -C /tmp/before && python bench/startup.py --before /tmp/before``.
 """
@@ -104,11 +105,27 @@ def time_run(command: list[str], marks: list[str], home: Path, cwd: Path) -> lis
     return results
 
 
+def _from_source(folder: Path, option: str) -> list[str]:
+    """The command that runs the reader of a source folder (its bytecode compiled first)."""
+    import compileall
+
+    folder = folder.resolve()
+    if not (folder / "reader" / "__init__.py").is_file():
+        raise SystemExit(f"{option} {folder}: no reader package there")
+    compileall.compile_dir(folder / "reader", quiet=1)
+    # that source first on the path; the seeds are found from it
+    launcher = f"import sys; sys.path.insert(0, {str(folder)!r}); from reader.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", launcher]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="measured runs of each app (default 15)")
     parser.add_argument(
         "--before", type=Path, help="an earlier reader's source folder (holding reader/), measured in the same rounds"
+    )
+    parser.add_argument(
+        "--source", type=Path, help="measure this source folder's reader as 'reader' (default: the installed one)"
     )
     options = parser.parse_args()
 
@@ -135,15 +152,12 @@ def main() -> int:
             "two-pane": ([sys.executable, str(two_pane_script)], [TWO_PANE_TEXT]),
             "reader": ([str(reader)], [READER_FIRST_FRAME, READER_DOCUMENT]),
         }
+        if options.source is not None:
+            subjects["reader"] = (_from_source(options.source, "--source"), [READER_FIRST_FRAME, READER_DOCUMENT])
         if options.before is not None:
-            before = options.before.resolve()
-            if not (before / "reader" / "__init__.py").is_file():
-                raise SystemExit(f"--before {before}: no reader package there")
-            compileall.compile_dir(before / "reader", quiet=1)
-            # the earlier source first on the path; the seeds found from it
-            launcher = f"import sys; sys.path.insert(0, {str(before)!r}); from reader.cli import main; sys.exit(main())"
-            subjects["before"] = ([sys.executable, "-c", launcher], [READER_FIRST_FRAME, READER_DOCUMENT])
+            subjects["before"] = (_from_source(options.before, "--before"), [READER_FIRST_FRAME, READER_DOCUMENT])
         samples: dict[str, list[list[tuple[float, float]]]] = {name: [] for name in subjects}
+        before_runs = machine()  # the load as the runs begin (and, printed below, as they end)
         for run in range(options.runs + 1):  # run 0 is the warm-up
             for name, (command, marks) in subjects.items():
                 result = time_run(command, marks, home, tmp_path)
@@ -178,7 +192,9 @@ def main() -> int:
                 ratio(median(wall), two_pane_wall),
             ]
         )
-    print(f"Start-up in a 100×30 tmux pane, {options.runs} runs each, interleaved ({machine()})")
+    print(f"Start-up in a 100×30 tmux pane, {options.runs} runs each, interleaved")
+    print(f"as the runs began: {before_runs}")
+    print(f"as they ended:     {machine()}")
     print()
     print(table(["what", "wall median", "wall min", "CPU median", "÷ bare", "÷ two-pane"], rows))
     return 0
