@@ -124,10 +124,14 @@ async def test_the_highlighted_row_is_drawn_apart_and_a_click_selects():
         assert background(6) == background(7) != background(0)
 
 
-async def test_search_results_take_the_lines_their_snippets_need():
-    long = "word " * 40  # wraps to several lines at 60 columns
+async def test_search_results_take_three_lines_at_most():
+    long = "word " * 40 + "needle " + "word " * 40  # would wrap to several lines at 60 columns
+    at = long.index("needle")
     hits = [
-        SearchHit(f"h{n}", Path(f"/library/{n}.txt"), f"Result {n}", "", 1.0, Snippet(long if n == 0 else "short", ()), 1)
+        SearchHit(
+            f"h{n}", Path(f"/library/{n}.txt"), f"Result {n}", "", 1.0,
+            Snippet(long, ((at, at + 6),)) if n == 0 else Snippet("", ()), 1,
+        )
         for n in range(5)
     ]
     app = ListApp()
@@ -137,17 +141,19 @@ async def test_search_results_take_the_lines_their_snippets_need():
         doc_list.focus()
         await pilot.pause()
         lines = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
-        first_of_second = lines.index("Result 1")
-        assert first_of_second > 4  # the first result's snippet wrapped over several lines
+        first_of_second = lines.index("Result 1 · 1 hit")
+        assert first_of_second == 3  # title, then two lines of snippet, its marked word on screen
+        assert "needle" in " ".join(lines[1:3]) and lines[2].endswith("…")
         assert doc_list.item_at_line(first_of_second - 1) == 0
         assert doc_list.item_at_line(first_of_second) == 1
+        assert lines[first_of_second + 1] == "Result 2 · 1 hit"  # no snippet: one line
         await pilot.click(DocumentList, offset=(5, first_of_second + 1))
         await pilot.pause()
-        assert app.selected == [1]
-        await pilot.resize_terminal(30, HEIGHT)  # narrower: the snippet takes more lines
+        assert app.selected == [2]
+        await pilot.resize_terminal(30, HEIGHT)  # narrower: still three lines, the word still shown
         await pilot.pause()
         narrow = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
-        assert "Result 1" not in narrow[: first_of_second + 1]
+        assert narrow[3] == "Result 1 · 1 hit" and "needle" in " ".join(narrow[1:3])
 
 
 async def test_a_narrow_pane_cuts_the_source_never_the_length_or_progress():

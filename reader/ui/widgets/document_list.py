@@ -18,7 +18,9 @@ from textual.message import Message
 
 from reader.core.dates import parse_date
 from reader.core.library import DocumentInfo
-from reader.core.visible import visible, visible_in_place
+from reader.core.organise import DocMeta
+from reader.core.views import in_view, view_label
+from reader.core.visible import visible
 from reader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # annotations only: the search modules load when a search is first made
@@ -41,7 +43,7 @@ class Progress:
 class DocumentList(VirtualList):
     """Two lines per document: its title, then source and reading time, dimmed.
 
-    Search results take the lines their snippet needs.
+    A search result takes three lines at most (one without a snippet).
     """
 
     BINDINGS = [
@@ -78,6 +80,8 @@ class DocumentList(VirtualList):
         self.progress: dict[str, Progress] = {}
         self.sort = "title"
         self.source: str | None = None  # only this source, when set
+        self.view = "all"  # the view shown (reader.core.views): all, inbox, later, archive, favourites, tag:NAME
+        self.metas: dict[str, DocMeta] = {}  # each document's tags, state and star (the app's organiser's)
         self._heights: dict[tuple[object, ...], int] = {}  # a search result's height, by what decides it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -115,6 +119,8 @@ class DocumentList(VirtualList):
         total = len(self.library)
         shown = f"{len(self.documents)} of {total} document{'s' if total != 1 else ''}" if self.source is not None else ""
         parts = [f"sorted by {SORTS[self.sort]}"]
+        if self.view != "all":
+            parts.insert(0, f"{view_label(self.view)}: {len(self.documents)}")
         if self.source is not None:
             parts.insert(0, f"from {self.source or 'no source'}: {shown}")
         return " · ".join(parts)
@@ -132,7 +138,8 @@ class DocumentList(VirtualList):
     def action_filter(self) -> None:
         counts: dict[str, int] = {}
         for doc in self.library:
-            counts[doc.source] = counts.get(doc.source, 0) + 1
+            if self._in_view(doc):
+                counts[doc.source] = counts.get(doc.source, 0) + 1
         self.post_message(self.FilterRequested(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))))
 
     def filter_source(self, source: str | None) -> None:
@@ -143,11 +150,31 @@ class DocumentList(VirtualList):
         self.post_message(self.Arranged(self.arrangement()))
 
     def _arrange(self, keep: str | None) -> None:
-        shown = [doc for doc in self.library if self.source is None or doc.source == self.source]
+        shown = [doc for doc in self.library if (self.source is None or doc.source == self.source) and self._in_view(doc)]
         shown.sort(key=self._sort_key())
         self.documents = shown
         index = next((i for i, doc in enumerate(shown) if doc.id == keep), 0) if keep is not None else 0
         self.set_item_count(len(shown), highlight=index)
+
+    def _in_view(self, doc: DocumentInfo) -> bool:
+        return self.view == "all" or in_view(self.view, self.metas.get(doc.id) or _INBOX)
+
+    def show_view(self, view: str) -> None:
+        """Show only the documents of ``view`` (a key of ``reader.core.views``), the sort and source kept."""
+        self.view = view
+        self.rearrange()
+        self.post_message(self.Arranged(self.arrangement()))
+
+    def rearrange(self) -> None:
+        """Show the library again (tags, states or stars changed), the highlight kept when still shown."""
+        if self.results is None:
+            index = self.highlighted
+            current = self.document_at(index)
+            self._arrange(current.id if current else None)
+            if current is not None and index is not None and self.documents and self.document_at(self.highlighted) is not current:
+                self.highlighted = min(index, len(self.documents) - 1)  # gone from the view: the next one
+        else:
+            self.refresh()
 
     def _sort_key(self):  # type: ignore[no-untyped-def]
         title = lambda doc: (doc.title.casefold(), str(doc.path))  # noqa: E731
@@ -184,10 +211,10 @@ class DocumentList(VirtualList):
             known.clear()
         heights = []
         for hit in self.results or ():
-            key = (width, hit.title, hit.path.name, hit.source, hit.hits, hit.exact, hit.snippet.text)
+            key = (width, hit.title, hit.path.name, hit.source, hit.hits, hit.exact, hit.snippet)
             height = known.get(key)
             if height is None:
-                height = known[key] = self.item_lines(_result_prompt(hit), width)
+                height = known[key] = self.item_lines(_result_prompt(hit, max(width - 2, 1)), width)
             heights.append(height)
         return heights
 
@@ -198,9 +225,9 @@ class DocumentList(VirtualList):
 
     def render_item(self, index: int, width: int) -> Text:
         if self.results is not None:
-            return _result_prompt(self.results[index])
+            return _result_prompt(self.results[index], width)
         doc = self.documents[index]
-        return _prompt(doc, self.progress.get(doc.id), width, file_date=self.sort == "date")
+        return _prompt(doc, self.progress.get(doc.id), width, file_date=self.sort == "date", meta=self.metas.get(doc.id))
 
     def row_text(self, index: int, width: int = 200) -> str:
         """The plain text of row ``index`` (title, then details or snippet) in ``width`` columns."""
@@ -225,6 +252,9 @@ class DocumentList(VirtualList):
                 return
 
 
+_INBOX = DocMeta()
+
+
 def _negated(text: str) -> tuple[int, ...]:
     """A key that sorts strings (ISO dates and times) newest first."""
     return tuple(-ord(char) for char in text)
@@ -238,17 +268,21 @@ def reading_time(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def _prompt(doc: DocumentInfo, progress: Progress | None, width: int, *, file_date: bool = False) -> Text:
+def _prompt(
+    doc: DocumentInfo, progress: Progress | None, width: int, *, file_date: bool = False, meta: DocMeta | None = None
+) -> Text:
     """Two lines: the title; source and date, with length and progress kept at the right end.
 
     In a narrow pane the source and date give way (with an ellipsis), never how long
     the document is or how far the reader got. ``file_date``: a document that gives no
-    date shows its file's, marked as such (the list is sorted by date).
+    date shows its file's, marked as such (the list is sorted by date). ``meta``: a
+    starred document's title starts with ★, its tags (``#a #b``) lead the second line.
     """
     shown_date = doc.date
     if file_date and (not doc.date or parse_date(doc.date) is None) and doc.mtime:
         shown_date = f"file {datetime.fromtimestamp(doc.mtime).date().isoformat()}"
-    about = visible(" · ".join(" ".join(part.split()) for part in (doc.source, shown_date) if part))
+    tags = " ".join("#" + tag for tag in meta.tags) if meta is not None else ""
+    about = visible(" · ".join(" ".join(part.split()) for part in (tags, doc.source, shown_date) if part))
     length = [reading_time(doc.minutes) if doc.minutes else "empty"]
     if progress is not None:
         length.append("read" if progress.percent >= READ else f"{progress.percent}%")
@@ -266,26 +300,16 @@ def _prompt(doc: DocumentInfo, progress: Progress | None, width: int, *, file_da
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if progress is None:
         text.append("• ", style="bold")  # not opened yet
+    if meta is not None and meta.favourite:
+        text.append("★ ", style="bold")
     text.append(visible(" ".join(doc.title.split()) or doc.path.name), style="bold")
     text.append("\n")
     text.append(details, style="dim")
     return text
 
 
-def _result_prompt(hit: SearchHit) -> Text:
-    text = Text(no_wrap=False, end="")
-    text.append(visible(" ".join(hit.title.split()) or hit.path.name), style="bold")
-    details = [part for part in (hit.source,) if part]
-    if hit.hits:
-        at_least = "" if hit.exact else "≥ "  # a phrase counted in the beginning of a long document
-        details.append(f"{at_least}{hit.hits:,} hit{'s' if hit.hits != 1 or not hit.exact else ''}")
-    if details:
-        text.append("\n")
-        text.append(visible(" · ".join(" ".join(d.split()) for d in details)), style="dim")
-    if hit.snippet.text:
-        text.append("\n")
-        snippet = Text(visible_in_place(hit.snippet.text), style="italic")  # the hits' spans still hold
-        for start, end in hit.snippet.spans:
-            snippet.stylize("bold reverse", start, end)
-        text.append_text(snippet)
-    return text
+def _result_prompt(hit: SearchHit, width: int) -> Text:
+    """At most three rows: title, source and hits; the snippet's best passage, words marked."""
+    from reader.ui.widgets.result_rows import result_prompt
+
+    return result_prompt(hit, width)
