@@ -33,6 +33,11 @@ def live_in_order(documents: Iterable[tuple[DocumentRef, Iterable[Note]]]) -> li
     ]
 
 
+def title_of(document: DocumentRef) -> str:
+    """The document's title, or "" when it holds nothing but white space (callers fall back to the file name)."""
+    return document.title if document.title.strip() else ""
+
+
 def motivation(note: Note) -> str:
     """The W3C motivation: bookmarking, commenting (a note with text) or highlighting."""
     if note.kind is Kind.BOOKMARK:

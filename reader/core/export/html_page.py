@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import PurePath
 
-from reader.core.export.common import Documents, live_in_order, short_time
+from reader.core.export.common import Documents, live_in_order, short_time, title_of
 from reader.core.export.links import file_uri, passage_link
 from reader.core.notes import DocumentRef, Kind, Note
 
@@ -43,7 +43,7 @@ a { color: inherit; }
 
 def render_html(documents: Documents, *, exported: str) -> str:
     ordered = live_in_order(documents)
-    title = (ordered[0][0].title or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
+    title = (title_of(ordered[0][0]) or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
     count = sum(len(notes) for _, notes in ordered)
     parts = [
         "<!doctype html>",
@@ -69,7 +69,7 @@ def _document(document: DocumentRef, notes: list[Note]) -> list[str]:
     about = f"{_e(document.source)} · " if document.source.strip() else ""
     parts = [
         f'<article id="doc-{_e(document.id)}">',
-        f'<h2 dir="auto">{_e(document.title or _name(document))}</h2>',
+        f'<h2 dir="auto">{_e(title_of(document) or _name(document))}</h2>',
         f'<p class="meta">{about}<a href="{_e(file_uri(document.path))}">{_e(_name(document))}</a></p>',
     ]
     section: str | None = None

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from urllib.parse import quote
 
-from reader.core.export.common import Documents, live_in_order, one_line, short_time
+from reader.core.export.common import Documents, live_in_order, one_line, short_time, title_of
 from reader.core.export.links import file_uri, passage_link
 from reader.core.export.markdown_escape import (
     escape_inline,
@@ -92,13 +92,13 @@ def _front_matter(ordered: list[tuple[DocumentRef, list[Note]]], exported: str) 
     lines = ["---"]
     if len(ordered) == 1:
         document = ordered[0][0]
-        lines.append(f"title: {yaml_string(document.title or PurePath(document.path).name)}")
+        lines.append(f"title: {yaml_string(title_of(document) or PurePath(document.path).name)}")
         if document.source:
             lines.append(f"source: {yaml_string(document.source)}")
         lines.append(f"file: {yaml_string(file_uri(document.path))}")
     else:
         lines.append(f"title: {yaml_string('Annotations')}")
-        lines.append(f"documents: [{', '.join(yaml_string(d.title or d.path) for d, _ in ordered)}]")
+        lines.append(f"documents: [{', '.join(yaml_string(title_of(d) or d.path) for d, _ in ordered)}]")
     tags = _tags(note for _, notes in ordered for note in notes)
     if tags:
         lines.append(f"tags: [{', '.join(yaml_string(tag) for tag in tags)}]")
@@ -114,7 +114,7 @@ def _tags(notes: Iterable[Note]) -> list[str]:
 
 def _document_blocks(document: DocumentRef, notes: list[Note]) -> list[str]:
     name = PurePath(document.path).name or document.path
-    title = document.title or name
+    title = title_of(document) or name
     link = f"[{escape_inline(name)}]({file_uri(document.path)})"
     about = f"{escape_line(one_line(document.source))} · {link}" if document.source.strip() else link
     blocks = [f"# {escape_inline(one_line(title))}", about]

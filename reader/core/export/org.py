@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from reader.core.export.common import Documents, live_in_order, one_line, parse_time
+from reader.core.export.common import Documents, live_in_order, one_line, parse_time, title_of
 from reader.core.export.markdown_escape import split_lines
 from reader.core.export.org_escape import org_headline, org_inline, org_lines, org_tag
 from reader.core.notes import DocumentRef, Kind, Note
@@ -44,7 +44,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def render_org(documents: Documents, *, exported: str) -> str:
     ordered = live_in_order(documents)
-    title = (ordered[0][0].title or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
+    title = (title_of(ordered[0][0]) or _name(ordered[0][0])) if len(ordered) == 1 else "Annotations"
     lines = [f"#+title: {org_headline(one_line(title))}", f"#+date: {_stamp(exported)}", ""]
     for document, notes in ordered:
         lines.extend(_document(document, notes))
@@ -52,7 +52,7 @@ def render_org(documents: Documents, *, exported: str) -> str:
 
 
 def _document(document: DocumentRef, notes: list[Note]) -> list[str]:
-    lines = [f"* {_headline(document.title or _name(document))}"]
+    lines = [f"* {_headline(title_of(document) or _name(document))}"]
     properties = [("ID", document.id), ("SOURCE", _link(document.path, "", _name(document)))]
     if document.source.strip():
         properties.append(("AUTHOR", document.source))
