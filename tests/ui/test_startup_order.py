@@ -1,0 +1,108 @@
+"""Start-up: the library is drawn before the work that can wait.
+
+The first frame is what a person waits for. Bringing the index up to date (Whoosh),
+watching the folders (watchfiles), reading every reading position and organising
+(tags, states) all wait until the library is on screen: started earlier, they held
+the interpreter while that frame was made. ``bench/startup.py`` measures the time;
+these tests hold the order and what is imported by then.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.ui import trace
+from reader.ui.app import ReaderApp
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.document_list import DocumentList
+from tests.conftest import ROOT, SEEDS
+from tests.ui.conftest import wait_until
+
+# modules that have no part in the first frame: search and its index, watching, organising
+NOT_BEFORE_THE_LIST = (
+    "whoosh",
+    "watchfiles",
+    "anyio",
+    "reader.core.search.index",
+    "reader.core.search.searcher",
+    "reader.core.search.instant",
+    "reader.ui.organiser",
+    "reader.ui.search_pool",
+    "reader.ui.commands",
+    "reader.ui.screens.help",
+)
+
+
+async def test_index_watcher_and_positions_start_after_the_library_is_drawn(monkeypatch) -> None:
+    happened: list[str] = []
+    monkeypatch.setattr(trace, "mark", lambda event, detail="": happened.append(event))
+    for name in ("index_library", "start_watching", "load_progress"):
+        original = getattr(MainScreen, name)
+
+        def recorded(self, *args, _name=name, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+            happened.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(MainScreen, name, recorded)
+
+    app = ReaderApp([SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: {"index_library", "start_watching", "load_progress"} <= set(happened), 60)
+        assert app.screen.query_one(DocumentList).item_count == 1
+    assert "listed" in happened
+    first = happened.index("listed")
+    assert all(happened.index(name) > first for name in ("index_library", "start_watching", "load_progress")), happened
+
+
+_AT_THE_LIST = """
+import json, os, sys
+from pathlib import Path
+
+from reader.ui import trace
+from reader.ui.app import ReaderApp
+
+loaded = []
+
+
+def mark(event, detail=""):
+    if event == "listed" and not loaded:
+        loaded.extend(sorted(sys.modules))
+
+
+trace.mark = mark
+
+
+async def main():
+    app = ReaderApp([Path(sys.argv[1])])
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not loaded:
+            await pilot.pause(0.02)
+
+
+import asyncio
+
+asyncio.run(main())
+print(json.dumps(loaded))
+"""
+
+
+def test_nothing_of_search_watching_or_organising_is_imported_before_the_library_is_drawn(tmp_path: Path) -> None:
+    # a fresh interpreter: this one has imported everything already
+    env = {**os.environ, "READER_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", _AT_THE_LIST, str(SEEDS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,  # a hang guard
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "reader.ui.screens.main" in loaded  # the snapshot was taken in the app
+    early = [name for name in loaded if name.split(".")[0] in NOT_BEFORE_THE_LIST or name in NOT_BEFORE_THE_LIST]
+    assert not early, f"imported before the library was on screen: {early}"
