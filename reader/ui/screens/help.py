@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import combinations
-
 from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.table import Table
@@ -117,59 +115,84 @@ class HelpScreen(ModalScreen[None]):
         return "Ctrl+P"
 
     def _table(self, width: int = 0) -> Table:
-        """The groups side by side in as many columns as ``width`` takes (two without a
-        width), each column about as tall as the others."""
-        tables = [self._group_table(heading, bindings) for heading, bindings in self.groups]
+        """The keys in as many columns as ``width`` takes (two without a width), about as tall
+        as each other: a long group goes on in the next column, its heading said again."""
+        groups = [(heading, _group_rows(bindings)) for heading, bindings in self.groups]
         console = Console(width=1000)
-        widths = [Measurement.get(console, console.options, table).maximum for table in tables]
-        heights = [table.row_count for table in tables]
-        columns = _best_columns(widths, heights, width) if width else _split(heights, min(2, len(tables)))
+        columns: list[list[tuple[str, list[tuple[str, str]]]]] = _flow(groups, 2)
+        for count in range(5, 1, -1) if width else ():
+            flowed = _flow(groups, count)
+            needed = sum(
+                max(Measurement.get(console, console.options, _chunk_table(*chunk)).maximum for chunk in column)
+                for column in flowed
+            ) + _COLUMN_GAP * (len(flowed) - 1)
+            if needed <= width:
+                columns = flowed
+                break
+        else:
+            if width:
+                columns = _flow(groups, 1)
         layout = Table.grid(padding=(0, _COLUMN_GAP))
         for _ in columns:
             layout.add_column()
-        layout.add_row(*(Group(*tables[first:last]) for first, last in columns))
+        layout.add_row(*(Group(*(_chunk_table(*chunk) for chunk in column)) for column in columns))
         return layout
 
     @staticmethod
-    def _group_table(heading: str, bindings: list[Binding]) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(justify="right", style="bold")
-        table.add_column()
-        table.add_row("", Text(heading, style="bold underline"))
-        # one row per action: its keys together, the last (most specific) description
-        merged: dict[str, tuple[str, list[str]]] = {}
-        for binding in bindings:
-            description = binding.description or binding.action.replace("_", " ").capitalize()
-            _, keys = merged.get(binding.action, ("", []))
-            for key in binding.key.split(","):
-                label = key_label(key.strip())
-                if label not in keys:
-                    keys.append(label)
-            merged[binding.action] = (description, keys)
-        for description, keys in merged.values():
-            table.add_row(" ".join(keys), description)
-        table.add_row("", "")
-        return table
+    def _group_table(heading: str, bindings: list[Binding]) -> Group:
+        return _chunk_table(heading, _group_rows(bindings))
 
 
-def _split(heights: list[int], count: int) -> list[tuple[int, int]]:
-    """The groups (in order) in ``count`` columns, as (first, last) ranges, the tallest as low as can be."""
-    best: list[tuple[int, int]] = [(0, len(heights))]
-    tallest = sum(heights)
-    for cuts in combinations(range(1, len(heights)), count - 1):
-        bounds = [0, *cuts, len(heights)]
-        ranges = list(zip(bounds, bounds[1:], strict=False))
-        height = max(sum(heights[first:last]) for first, last in ranges)
-        if height < tallest:
-            best, tallest = ranges, height
-    return best
+def _group_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
+    """One row per action: its keys together, the last (most specific) description."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for binding in bindings:
+        description = binding.description or binding.action.replace("_", " ").capitalize()
+        _, keys = merged.get(binding.action, ("", []))
+        for key in binding.key.split(","):
+            label = key_label(key.strip())
+            if label not in keys:
+                keys.append(label)
+        merged[binding.action] = (description, keys)
+    return [(" ".join(keys), description) for description, keys in merged.values()]
 
 
-def _best_columns(widths: list[int], heights: list[int], width: int) -> list[tuple[int, int]]:
-    """The most columns whose groups fit side by side in ``width`` cells (one if none do)."""
-    for count in range(len(widths), 1, -1):
-        ranges = _split(heights, count)
-        needed = sum(max(widths[first:last]) for first, last in ranges) + _COLUMN_GAP * (count - 1)
-        if needed <= width:
-            return ranges
-    return [(0, len(widths))]
+def _chunk_table(heading: str, rows: list[tuple[str, str]]) -> Group:
+    """A heading over its keys and what they do (the heading above, so it widens no column)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold")
+    table.add_column()
+    for keys, description in rows:
+        table.add_row(keys, description)
+    table.add_row("", "")
+    return Group(Text(heading, style="bold underline"), table)
+
+
+def _flow(
+    groups: list[tuple[str, list[tuple[str, str]]]], count: int
+) -> list[list[tuple[str, list[tuple[str, str]]]]]:
+    """The groups' rows poured into ``count`` columns of about equal height (a heading and a
+    blank row count too); a group cut at a column's end goes on under its heading, marked."""
+    total = sum(len(rows) + 2 for _, rows in groups)
+    height = -(-total // count)
+    columns: list[list[tuple[str, list[tuple[str, str]]]]] = [[]]
+    used = 0
+    for heading, rows in groups:
+        title = heading
+        rest = list(rows)
+        while rest:
+            room = height - used - 2
+            if room < min(3, len(rest)) and used and len(columns) < count:
+                columns.append([])  # no heading left alone at a column's foot
+                used = 0
+                continue
+            if len(columns) == count:
+                room = len(rest)  # the last column takes what is left
+            taken, rest = rest[: max(room, 1)], rest[max(room, 1) :]
+            columns[-1].append((title, taken))
+            used += len(taken) + 2
+            title = f"{heading} (more)"
+            if rest and len(columns) < count:
+                columns.append([])
+                used = 0
+    return [column for column in columns if column]
