@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
 from reader.core.formats.boilerplate import is_boilerplate, trailing_headings
-from reader.core.formats.dates import iso_date, iso_date_in
+from reader.core.dates import iso_date, iso_date_in
 from reader.core.formats.encoding import clean_text
 
 __all__ = ["add_html_blocks", "parse_html"]

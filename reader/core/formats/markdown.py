@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
-from reader.core.formats.dates import iso_date, iso_date_in
+from reader.core.dates import iso_date, iso_date_in
 from reader.core.formats.encoding import clean_text
 
 __all__ = ["parse_markdown"]

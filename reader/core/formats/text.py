@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.document import BlockKind, DocumentBuilder, Mark
-from reader.core.formats.dates import is_date, iso_date, iso_date_in
+from reader.core.dates import is_date, iso_date, iso_date_in
 
 __all__ = ["parse_text"]
 
