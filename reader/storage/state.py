@@ -4,7 +4,7 @@ Not the user's config file (which is theirs to write and is never written by the
 app): a small JSON object the app rewrites whole, atomically.
 
 ```json
-{"theme": "dracula", "config_theme": "nord"}
+{"theme": "dracula", "config_theme": "nord", "view": "tag:policy"}
 ```
 
 ``theme`` is the theme last chosen in the app; ``config_theme`` the config file's
@@ -12,7 +12,8 @@ app): a small JSON object the app rewrites whole, atomically.
 from a config that has not changed since (see ``ReaderApp``). Keys this version does
 not know are kept when the file is rewritten. A file that cannot be read is reported
 by ``load_state`` and replaced by the next ``save_state``: it holds nothing that
-cannot be chosen again.
+cannot be chosen again. ``view`` is the list pane's view (``inbox``, ``tag:NAME``…),
+written alone by ``save_view`` (the theme's keys are left as they are).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from reader.storage.atomic import atomic_write
 
-__all__ = ["State", "StateError", "load_state", "save_state", "state_path", "STATE_NAME"]
+__all__ = ["State", "StateError", "load_state", "save_state", "save_view", "state_path", "STATE_NAME"]
 
 STATE_NAME = "state.json"
 
@@ -37,6 +38,7 @@ class StateError(ValueError):
 class State:
     theme: str | None = None
     config_theme: str | None = None
+    view: str | None = None
 
 
 def state_path(data_dir: Path) -> Path:
@@ -49,7 +51,7 @@ def load_state(path: Path) -> State:
     if data is None:
         return State()
     values: dict[str, str | None] = {}
-    for key in ("theme", "config_theme"):
+    for key in ("theme", "config_theme", "view"):
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise StateError(f"{path}: {key} is not a name: {value!r}")
@@ -64,6 +66,16 @@ def save_state(path: Path, state: State) -> None:
     except StateError:
         data = {}
     data.update(theme=state.theme, config_theme=state.config_theme)
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def save_view(path: Path, view: str | None) -> None:
+    """Remember the list pane's view in ``path``, the other keys kept."""
+    try:
+        data = _read(path) or {}
+    except StateError:
+        data = {}
+    data["view"] = view
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -179,6 +179,7 @@ _WHERE = {
     "ReaderApp": "everywhere",
     "MainScreen": "everywhere",
     "NotesPart": "everywhere",
+    "OrganisePart": "everywhere",
     "DocumentList": "library list",
     "DocumentView": "document",
     "NotesPanel": "notes panel",
