@@ -107,6 +107,7 @@ class ReaderApp(App[None]):
             from reader.ui.commands import binding_commands
 
             yield from binding_commands(self)
+            yield from screen.view_commands()
         if isinstance(screen, MainScreen) and screen.skipped:
             yield SystemCommand(
                 f"Skipped files ({len(screen.skipped)})",

@@ -47,6 +47,7 @@ from reader.ui.screens.main_messages import (
     SearchDone,
 )
 from reader.ui.screens.main_notes import NotesPart
+from reader.ui.screens.main_organise import TYPED as ORGANISE_TYPED, OrganisePart
 from reader.ui.screens.main_relink import relink_in_background
 from reader.ui.screens.main_watch import WatchPart
 from reader.ui.widgets.document_list import DocumentList
@@ -64,7 +65,7 @@ _RESULTS = 200  # search results listed
 _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
 
-class MainScreen(NotesPart, WatchPart):
+class MainScreen(NotesPart, OrganisePart, WatchPart):
     """Library (or search results) on the left, the open document on the right."""
 
     BINDINGS = [
@@ -86,6 +87,7 @@ class MainScreen(NotesPart, WatchPart):
     ) -> None:
         super().__init__()
         self.init_notes(data_dir)
+        self.init_organise()
         self.reopen_last = reopen_last  # open the document read last once the progress is known
         self.library_paths = library_paths
         self.index_dir = index_dir
@@ -135,6 +137,10 @@ class MainScreen(NotesPart, WatchPart):
             "add_url",
         ):
             return False  # let the search bar have the key
+        if isinstance(self.focused, Input) and action in ORGANISE_TYPED:
+            return False
+        if not self.organise_allowed(action):
+            return False
         if action == "undo_delete" and not self._deleted:
             return False
         return True
@@ -269,6 +275,7 @@ class MainScreen(NotesPart, WatchPart):
     def _after_listed(self, from_index: bool) -> None:
         """The library is on screen: read the reading positions, bring the index up to date, watch."""
         self.load_progress()
+        self.load_metas()
         if from_index:
             self._list_drawn.set()
         elif self.index_dir is not None:
