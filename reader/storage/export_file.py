@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.core.export import append_markdown, render
+from reader.core.export.common import TaggedDocument
 from reader.core.export.markdown import note_marker
 from reader.core.notes import DocumentRef, Note
 from reader.storage import user_file
@@ -79,11 +80,18 @@ def stored_documents(store: Store) -> tuple[Scoped, list[str]]:
                 problems.append(shard.problem)
             notes = [note for note in shard.notes if not note.deleted]
             if shard.document is not None and notes:
-                documents.append((shard.document, notes))
+                documents.append((_with_tags(shard.document, shard.meta.tags), notes))
     except StoreError as error:
         raise ExportError(str(error)) from None
     documents.sort(key=lambda pair: (pair[0].title.casefold(), pair[0].path, pair[0].id))
     return documents, problems
+
+
+def _with_tags(document: DocumentRef, tags: tuple[str, ...]) -> DocumentRef:
+    """The document with its own tags, for the exports (``TaggedDocument``)."""
+    if not tags:
+        return document
+    return TaggedDocument(document.id, document.path, document.title, document.source, tags)
 
 
 def write_export(target: Path, fmt: str, documents: Scoped, exported: str, *, force: bool = False) -> str:
