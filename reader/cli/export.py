@@ -23,8 +23,9 @@ from reader.cli import EXIT_USAGE, PROG, CommandError
 from reader.core.document import document_id
 from reader.core.export import FORMATS, BadExport, parse_json, render
 from reader.core.visible import visible, visible_json_text
-from reader.core.export.common import parse_time
-from reader.core.notes import Note, now
+from reader.core.export.common import document_tags, parse_time
+from reader.core.notes import DocumentRef, Note, now
+from reader.core.organise import tag_matches
 from reader.storage.export_file import (
     BadTarget,
     ExportError,
@@ -42,7 +43,9 @@ from reader.storage.store import Store, StoreError
 __all__ = ["add_arguments", "run"]
 
 _EXPORT_EPILOG = """\
---doc and --query choose documents, --tag and --since choose notes; they combine.
+--doc and --query choose documents, --since chooses notes; they combine.
+--tag TAG chooses both: every note of a document tagged TAG (reader tag; a/b is
+under a), and the notes tagged TAG on other documents. Repeated: any of them.
 --query searches the documents that have notes, through the search index.
 
 --output - (or /dev/stdout) writes to standard output. A symbolic link is
@@ -78,7 +81,10 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout (- is stdout)")
     parser.add_argument("--doc", metavar="DOC", help="only the document at this path, or with this id")
     parser.add_argument("--query", metavar="QUERY", help="only documents that match a search query")
-    parser.add_argument("--tag", action="append", metavar="TAG", help="only notes with this tag (repeatable)")
+    parser.add_argument(
+        "--tag", action="append", metavar="TAG",
+        help="only documents with this tag (all their notes) and notes with this tag (repeatable)",
+    )
     parser.add_argument("--since", type=_day, metavar="DATE", help="only notes changed on or after DATE (YYYY-MM-DD)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing --output file")
 
@@ -219,18 +225,22 @@ def _matching(documents: Scoped, query: str) -> Scoped:
 
 
 def _notes_in_scope(documents: Scoped, tags: list[str] | None, since: date | None) -> Scoped:
+    """The notes changed ``since``, and with ``tags``: on a document with one of them, or with one themselves."""
     wanted = {tag.lstrip("#").casefold() for tag in tags or ()}
     start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
 
-    def keep(note: Note) -> bool:
-        if wanted and not wanted & {tag.casefold() for tag in note.tags}:
+    def tagged(document: DocumentRef) -> bool:
+        return any(tag_matches(tag, want) for tag in document_tags(document) for want in wanted)
+
+    def keep(note: Note, whole: bool) -> bool:
+        if wanted and not whole and not wanted & {tag.casefold() for tag in note.tags}:
             return False
         if start is not None:
             changed = parse_time(note.updated) or parse_time(note.created)
             return changed is not None and changed >= start
         return True
 
-    scoped = [(document, [note for note in notes if keep(note)]) for document, notes in documents]
+    scoped = [(document, [note for note in notes if keep(note, whole)]) for document, notes in documents for whole in [tagged(document)]]
     return [(document, notes) for document, notes in scoped if notes]
 
 

@@ -1,6 +1,7 @@
 """What every export format shares: the input shape, the order of notes and times.
 
-An export is a list of ``(DocumentRef, notes)`` pairs. Tombstones are never
+An export is a list of ``(DocumentRef, notes)`` pairs; a document's own tags (its
+``tags:`` in the store) come as a ``TaggedDocument``, read by ``document_tags``. Tombstones are never
 exported; the notes of each document come out in document order (by
 ``target.start``, then creation time and id, so equal offsets keep a stable order).
 """
@@ -8,12 +9,15 @@ exported; the notes of each document come out in document order (by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from reader.core.notes import DocumentRef, Kind, Note
 
 __all__ = [
     "Documents",
+    "TaggedDocument",
+    "document_tags",
     "live_in_order",
     "motivation",
     "parse_time",
@@ -23,6 +27,18 @@ __all__ = [
 ]
 
 Documents = Sequence[tuple[DocumentRef, Sequence[Note]]]
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedDocument(DocumentRef):
+    """A document named as the store names it, with its own tags (not its notes')."""
+
+    tags: tuple[str, ...] = ()
+
+
+def document_tags(document: DocumentRef) -> tuple[str, ...]:
+    """The document's own tags, in their order (none for a plain ``DocumentRef``)."""
+    return tuple(getattr(document, "tags", ()))
 
 
 def live_in_order(documents: Iterable[tuple[DocumentRef, Iterable[Note]]]) -> list[tuple[DocumentRef, list[Note]]]:

@@ -3,7 +3,7 @@
 The default format, ready for Obsidian and any CommonMark viewer::
 
     # Title
-    Source · [file.txt](file:///…)
+    Source · [file.txt](file:///…) · #document-tag
     ## Section
     > the quoted passage
     <!-- note:ID -->
@@ -14,7 +14,8 @@ The default format, ready for Obsidian and any CommonMark viewer::
 Every piece of user text is escaped (``markdown_escape``), so it shows as
 written. Tags are written as Obsidian reads them (``obsidian_tag``: ``#a-b`` for
 ``a:b``, ``#_1984`` for ``1984``), in the meta line and in the front matter's
-``tags:`` list. The ``<!-- note:ID -->`` markers let a later export append only the notes
+``tags:`` list. The document's own tags (``TaggedDocument``) end its source line and
+come first in ``tags:``. The ``<!-- note:ID -->`` markers let a later export append only the notes
 a file does not hold yet (``append_markdown``), keeping the user's edits.
 """
 
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from urllib.parse import quote
 
-from reader.core.export.common import Documents, live_in_order, one_line, short_time, title_of
+from reader.core.export.common import Documents, document_tags, live_in_order, one_line, short_time, title_of
 from reader.core.export.links import file_uri, passage_link
 from reader.core.export.markdown_escape import (
     escape_inline,
@@ -99,7 +100,8 @@ def _front_matter(ordered: list[tuple[DocumentRef, list[Note]]], exported: str) 
     else:
         lines.append(f"title: {yaml_string('Annotations')}")
         lines.append(f"documents: [{', '.join(yaml_string(title_of(d) or d.path) for d, _ in ordered)}]")
-    tags = _tags(note for _, notes in ordered for note in notes)
+    own = (obsidian_tag(tag) for document, _ in ordered for tag in document_tags(document))
+    tags = list(dict.fromkeys([*(tag for tag in own if tag), *_tags(note for _, notes in ordered for note in notes)]))
     if tags:
         lines.append(f"tags: [{', '.join(yaml_string(tag) for tag in tags)}]")
     lines.append(f"exported: {yaml_string(exported)}")
@@ -117,6 +119,9 @@ def _document_blocks(document: DocumentRef, notes: list[Note]) -> list[str]:
     title = title_of(document) or name
     link = f"[{escape_inline(name)}]({file_uri(document.path)})"
     about = f"{escape_line(one_line(document.source))} · {link}" if document.source.strip() else link
+    own = " ".join(dict.fromkeys("#" + tag for tag in map(obsidian_tag, document_tags(document)) if tag))
+    if own:
+        about += f" · {own}"
     blocks = [f"# {escape_inline(one_line(title))}", about]
     section: str | None = None
     for note in notes:

@@ -2,7 +2,7 @@
 
 ::
 
-    * Document title
+    * Document title                                         :doc_tag:
     :PROPERTIES:
     :ID:       DOC-ID
     :SOURCE:   [[file:/path/to/file.txt][file.txt]]
@@ -22,7 +22,9 @@ Every piece of user text is escaped the way Org itself escapes (``org_escape``):
 a zero-width space after what would open markup, before a line that would read
 as structure, before a headline's first word when it could be a keyword
 (``TODO``, ``COMMENT``…); ``$`` as ``\\dollar{}``. Tags are percent-encoded
-(``a/b`` → ``a%2Fb``), so that every tag comes back by percent-decoding.
+(``a/b`` → ``a%2Fb``), so that every tag comes back by percent-decoding. The
+document's own tags (``TaggedDocument``) are its headline's tags, which Org's tag
+inheritance gives to every note under it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from reader.core.export.common import Documents, live_in_order, one_line, parse_time, title_of
+from reader.core.export.common import Documents, document_tags, live_in_order, one_line, parse_time, title_of
 from reader.core.export.markdown_escape import split_lines
 from reader.core.export.org_escape import org_headline, org_inline, org_lines, org_tag
 from reader.core.notes import DocumentRef, Kind, Note
@@ -52,7 +54,8 @@ def render_org(documents: Documents, *, exported: str) -> str:
 
 
 def _document(document: DocumentRef, notes: list[Note]) -> list[str]:
-    lines = [f"* {_headline(title_of(document) or _name(document))}"]
+    own = ":".join(org_tag(tag) for tag in document_tags(document))
+    lines = [f"* {_headline(title_of(document) or _name(document))}" + (f"  :{own}:" if own else "")]
     properties = [("ID", document.id), ("SOURCE", _link(document.path, "", _name(document)))]
     if document.source.strip():
         properties.append(("AUTHOR", document.source))

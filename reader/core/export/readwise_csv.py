@@ -5,7 +5,9 @@ line ends). One row per highlight: bookmarks are places, not highlights, and are
 left out. Author is the document's source, URL its ``file://`` URI, Location the
 printed page (``p. 12``) for a note on a PDF, else the quote's start offset and Date the note's creation time as ``yyyy-MM-dd HH:mm:ss``
 in UTC. Tags open the Note the way Readwise reads them (``.tag1 .tag2``, white
-space in a tag as ``_``); a tag that Readwise would take for an action (``.h1`` to
+space in a tag as ``_``): the document's own tags first (Readwise's import has no
+column for a document's tags, so each of its highlights carries them), then the
+note's, each once; a tag that Readwise would take for an action (``.h1`` to
 ``.h6`` headings, ``.c1``… concatenation, ``.qa``) gets a trailing ``_``.
 
 Formulas: a cell gets a leading ``'`` only when a spreadsheet would run it: one
@@ -22,7 +24,7 @@ import csv
 import io
 import re
 
-from reader.core.export.common import Documents, full_time, live_in_order
+from reader.core.export.common import Documents, document_tags, full_time, live_in_order
 from reader.core.export.links import file_uri
 from reader.core.notes import DocumentRef, Kind, Note
 
@@ -54,15 +56,16 @@ def _row(document: DocumentRef, note: Note) -> list[str]:
         document.title,
         document.source,
         file_uri(document.path),
-        _note_cell(note),
+        _note_cell(note, document_tags(document)),
         f"p. {note.page}" if note.page else str(note.target.start),
         full_time(note.created),
     ]
     return [neutralise(cell) for cell in cells]
 
 
-def _note_cell(note: Note) -> str:
-    tags = " ".join(filter(None, ("." + readwise_tag(tag) if readwise_tag(tag) else "" for tag in note.tags)))
+def _note_cell(note: Note, own: tuple[str, ...] = ()) -> str:
+    names = dict.fromkeys(name for name in map(readwise_tag, (*own, *note.tags)) if name)
+    tags = " ".join("." + name for name in names)
     if tags and note.text:
         return f"{tags}\n{note.text}"
     return tags or note.text

@@ -7,7 +7,7 @@ W3C's test schemas)::
     {"@context": ["http://www.w3.org/ns/anno.jsonld", READER_CONTEXT],
      "id": "urn:uuid:…", "type": "AnnotationCollection", "label": "…", "total": N,
      "reader": {"format": "reader-annotations", "version": 2, "exported": "…",
-                "documents": [{"id", "title", "path", "source", "url"}]},
+                "documents": [{"id", "title", "path", "source", "url", "tags"?}]},
      "first": {"id": "urn:uuid:…", "type": "AnnotationPage", "startIndex": 0,
        "items": [{"@context": […], "id": "urn:uuid:…", "type": "Annotation",
          "motivation": "highlighting" | "commenting" | "bookmarking",
@@ -18,6 +18,9 @@ W3C's test schemas)::
              {"type": "TextQuoteSelector", "exact", "prefix", "suffix"},
              {"type": "TextPositionSelector", "start", "end"}]},
          "reader": {"id", "document", "kind", "name", "section", "page"?, "rev"?, "text_hash", "extra"}}]}}
+
+A document's own tags (``TaggedDocument``) are ``tags`` in its entry under
+``reader.documents``: the W3C model tags annotations, not the documents they target.
 
 A note on a PDF keeps its printed page as ``reader.page`` (a property, not a selector:
 the W3C model has no page selector for text, and the position selectors stay exact).
@@ -44,7 +47,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from reader.core.export.common import Documents, live_in_order, motivation
+from reader.core.export.common import Documents, document_tags, live_in_order, motivation
 from reader.core.export.links import file_uri
 from reader.core.notes import BadNote, DocumentRef, Kind, Note, note_from_dict
 
@@ -93,13 +96,16 @@ def render_json(documents: Documents, *, exported: str) -> str:
 
 
 def _document(document: DocumentRef) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": document.id,
         "title": document.title,
         "path": document.path,
         "source": document.source,
         "url": file_uri(document.path),
     }
+    if document_tags(document):
+        data["tags"] = list(document_tags(document))
+    return data
 
 
 def _annotation(document: DocumentRef, note: Note) -> dict[str, Any]:
