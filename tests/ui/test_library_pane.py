@@ -105,10 +105,10 @@ async def test_a_library_indexed_before_is_listed_from_the_index_before_any_file
     release = threading.Event()
     prepare = index_module._prepare
 
-    def held(path):  # type: ignore[no-untyped-def]
+    def held(path, *rest):  # type: ignore[no-untyped-def]
         read.append(path.name)
         release.wait(120)  # a hang guard: the test releases it
-        return prepare(path)
+        return prepare(path, *rest)
 
     monkeypatch.setattr(index_module, "_prepare", held)
     monkeypatch.setattr(main_module, "read_infos", lambda paths, parallel=True: pytest.fail("the library was read"))
@@ -143,7 +143,7 @@ async def test_a_new_library_is_listed_by_indexing_it_each_file_read_once(tmp_pa
         (library / f"doc-{number:02}.txt").write_text(f"Paper {number}\n\nAbout herons, part {number}.\n")
     read: list[str] = []
     prepare = index_module._prepare
-    monkeypatch.setattr(index_module, "_prepare", lambda path: read.append(path.name) or prepare(path))
+    monkeypatch.setattr(index_module, "_prepare", lambda path, *rest: read.append(path.name) or prepare(path, *rest))
     monkeypatch.setattr(main_module, "read_infos", lambda paths, parallel=True: pytest.fail("the library was read twice"))
     app = ReaderApp([library])
     async with app.run_test(size=(110, 32)) as pilot:
