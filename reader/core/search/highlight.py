@@ -19,6 +19,7 @@ from reader.core.search.query import ParsedQuery
 __all__ = ["Snippet", "Hit", "HitPattern", "fold_text", "has_cjk", "hit_pattern", "find_hits", "make_snippet", "query_stops"]
 
 SNIPPET_WIDTH = 160
+_REMEMBERED = 50_000  # words a pattern remembers the alternative of
 _PASSAGE_HITS = 4096  # hits looked at for the best passage
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
@@ -79,13 +80,16 @@ class HitPattern:
         kinds: list[tuple[bool, bool, bool]],
         stems: list[tuple[tuple[str, frozenset[str]], ...]] | None = None,
         groups: list[int] | None = None,
+        alternatives: list[str] | None = None,
     ) -> None:
         self.regex = regex
-        self.fast = fast
+        self.fast = fast  # no capturing group: Python's re then skips to the words' first letters
         self.kinds = kinds  # per alternative: check the start, check the end, is a prefix
         self.stems = stems or [()] * len(kinds)  # per alternative: (language, the stems it accepts)
         self.groups = groups or list(range(len(kinds)))  # per alternative: its word group
         self.stemmed = any(self.stems)
+        self._alone = [re.compile(a) for a in alternatives] if alternatives else []  # each of fast's alternatives
+        self._which: dict[str, int] = {}
 
     @property
     def pattern(self) -> str:
@@ -103,30 +107,36 @@ class HitPattern:
 
     def _verified(self, matches: Iterator[re.Match[str]]) -> Iterator[Hit]:
         for match in matches:
-            alternative = self.alternative(match.lastindex or 1, match.group())
+            alternative = self.which(match.group())
             if alternative:
                 yield Hit(match.start(), match.end(), match.string, alternative)
 
-    def alternative(self, lastindex: int, word: str) -> int:
-        """Which alternative (1 for the first) a match of alternative ``lastindex`` is a hit
-        of: a candidate word of a stem is one when it has that stem, or the stem of
-        another alternative beginning the same way (``generated`` for ``generation``);
-        0 when it is none."""
-        stems = self.stems[lastindex - 1]
-        if not stems or _has_stem(word, stems):
-            return lastindex
-        for number, other in enumerate(self.stems, start=1):
-            if other and number != lastindex and _has_stem(word, other):
-                return number
-        return 0
+    def which(self, found: str) -> int:
+        """Which alternative (1 for the first) the text of a match of ``fast`` is a hit of;
+        0 when it is none (a candidate word without the stem: ``cite`` for ``city``). A word
+        of a stem is a hit of the alternative of that stem (``generals`` for ``general``,
+        ``generated`` for ``generation``, though both begin ``genera``)."""
+        number = self._which.get(found)
+        if number is None:
+            number = 0
+            for index, alone in enumerate(self._alone):
+                if alone.fullmatch(found) and (not self.stems[index] or _has_stem(found, self.stems[index])):
+                    number = index + 1
+                    break
+            if len(self._which) > _REMEMBERED:
+                self._which.clear()
+            self._which[found] = number
+        return number
 
     def accepts(self, match: re.Match[str]) -> bool:
         """Whether a match of ``fast`` is a hit (a candidate for a stem has that stem)."""
-        return bool(self.alternative(match.lastindex or 1, match.group()))
+        return not self.stemmed or bool(self.which(match.group()))
 
     def group_of(self, match: Hit | re.Match[str]) -> int:
         """The word group of a hit found by :meth:`finditer`."""
-        return self.groups[(match.lastindex or 1) - 1]
+        if isinstance(match, Hit):
+            return self.groups[match.lastindex - 1]
+        return self.groups[max(self.which(match.group()), 1) - 1]
 
     def _checked(self, text: str) -> Iterator[Hit]:
         length = len(text)
@@ -142,7 +152,9 @@ class HitPattern:
             elif check_end and end < length and _latin(text[end]):
                 continue
             if end > start:
-                number = self.alternative(alternative + 1, text[start:end]) if self.stems[alternative] else alternative + 1
+                number = alternative + 1
+                if self.stems[alternative] and not _has_stem(text[start:end], self.stems[alternative]):
+                    number = self.which(text[start:end])
                 if number:
                     yield Hit(start, end, text, number)
 
@@ -214,13 +226,14 @@ def hit_pattern(query: ParsedQuery, languages: Sequence[str] = ("en",)) -> HitPa
         return None
     alternatives.sort(key=lambda item: len(item[0]), reverse=True)
     regex = re.compile("|".join(f"({a})" for a, *_ in alternatives))
-    fast = re.compile("|".join(f"({f})" for _, f, *_ in alternatives))  # (groups: which alternative matched)
+    fast = re.compile("|".join(f"(?:{f})" for _, f, *_ in alternatives))
     return HitPattern(
         regex,
         fast,
         [kind for _, _, kind, _, _ in alternatives],
         [stems for *_, stems, _ in alternatives],
         [number for *_, number in alternatives],
+        [f for _, f, *_ in alternatives],
     )
 
 
