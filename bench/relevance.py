@@ -10,7 +10,8 @@ Downloads nothing. A collection is a folder laid out as::
 
 Every document is indexed by ``SearchIndex`` (into a temporary folder, or ``--index``
 to keep and reuse one) and every query is searched as a person would type it, as a
-finished query (``Searcher.search(text, limit=100)``, snippets and counts included).
+finished query (``Searcher.search(text, limit=100)``, snippets and counts included),
+then again with snippets for the first ten only (what a screen shows).
 Printed, for reader and for the baseline: nDCG@10 (graded gains, log2 discount),
 Recall@100, the queries that found nothing although one of their words is in a
 document, and the time per query (median, 95th percentile).
@@ -53,6 +54,7 @@ from reader.core.search.searcher import Searcher  # noqa: E402
 
 K = 10
 DEPTH = 100
+SCREEN = 10  # results with a snippet: what a screen of the list or the command line shows
 _WORD = re.compile(r"\w+")
 
 
@@ -107,21 +109,26 @@ def summary(name: str, runs: dict[str, list[str]], times: list[float], qrels, ma
 # -- reader ----------------------------------------------------------------------------------
 
 
-def run_reader(docs: dict[str, Path], queries, index_dir: Path) -> tuple[dict[str, list[str]], list[float]]:
+def run_reader(
+    docs: dict[str, Path], queries, index_dir: Path, snippets: int | None = None
+) -> tuple[dict[str, list[str]], list[float]]:
+    """Every query searched as a finished query for ``DEPTH`` results, ``snippets`` of which
+    (all: None) get a snippet and a hit count, by a searcher opened afresh (its caches empty)."""
     index = SearchIndex(index_dir)
     started = time.perf_counter()
     report = index.update([p.parent for p in docs.values()][:1])
-    print(f"reader: indexed {len(report.added)} documents in {time.perf_counter() - started:.1f} s")
+    if report.added:
+        print(f"reader: indexed {len(report.added)} documents in {time.perf_counter() - started:.1f} s")
     searcher = Searcher(index)
     by_path = {str(path.resolve()): doc for doc, path in docs.items()}
     runs: dict[str, list[str]] = {}
     times = []
     for qid, text in queries:
         started = time.perf_counter()
-        results = searcher.search(text, limit=DEPTH)
+        results = searcher.search(text, limit=DEPTH, snippets=snippets)
         times.append(time.perf_counter() - started)
         runs[qid] = [by_path.get(str(hit.path.resolve()), "") for hit in results.hits]
-        if results.message:
+        if results.message and snippets is None:
             print(f"  query {qid}: {results.message}")
     searcher.close()
     return runs, times
@@ -233,7 +240,9 @@ def main() -> None:
         index_dir = temporary / "index"
     try:
         runs, times = run_reader(docs, queries, index_dir)
-        print(summary("reader", runs, times, qrels, matchable))
+        print(summary(f"reader ({DEPTH} snippets)", runs, times, qrels, matchable))
+        runs, times = run_reader(docs, queries, index_dir, snippets=SCREEN)
+        print(summary(f"reader ({SCREEN} snippets)", runs, times, qrels, matchable))
         if not options.no_baseline:
             best = None
             for k1, b in ((1.5, 0.75), (0.9, 0.4)):
