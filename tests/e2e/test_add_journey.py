@@ -24,7 +24,7 @@ def test_add_a_url_read_it_and_read_it_again_with_the_server_gone(
     with WebServer() as web:
         session = run_reader()
         session.wait_for(SEED_TITLE, timeout=WAIT)
-        session.send_keys("+", literal=True)
+        session.send_keys("C-n")
         session.wait_for("Add an article", timeout=WAIT)
         session.send_keys(web.url("/news/harbour"), literal=True)
         session.send_keys("Enter")

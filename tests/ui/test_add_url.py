@@ -36,7 +36,7 @@ async def test_add_a_typed_url_lists_and_opens_the_article(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: len(app.screen.documents) == 3)
         main = app.screen
-        await pilot.press("plus")
+        await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, AddUrlDialog))
         assert app.screen.query_one(Input).value == ""  # the clipboard holds no address
         # a bad address is said in the dialog, which stays
@@ -67,7 +67,7 @@ async def test_the_clipboard_address_is_offered_and_failures_said(
         await wait_until(pilot, lambda: palette_has(app, "Add URL"))
         await pilot.press("escape")
         app.copy_to_clipboard(web.url("/gone"))
-        await pilot.press("plus")
+        await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, AddUrlDialog))
         assert app.screen.query_one(Input).value == web.url("/gone")
         await pilot.press("enter")
@@ -77,7 +77,7 @@ async def test_the_clipboard_address_is_offered_and_failures_said(
             p.suffix == ".html" for p in (reader_home / "data" / "articles").iterdir()
         )
         # Esc leaves the dialog and adds nothing
-        await pilot.press("plus")
+        await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, AddUrlDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is main)

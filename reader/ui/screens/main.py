@@ -73,7 +73,7 @@ class MainScreen(NotesPart, OrganisePart, WatchPart):
         Binding("ctrl+f", "find", "Find", id="find", priority=True),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
         Binding("o", "outline", "Outline", id="outline"),
-        Binding("plus", "add_url", "Add URL", id="add_url"),
+        Binding("ctrl+n", "add_url", "Add URL", id="add_url"),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
