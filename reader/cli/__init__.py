@@ -350,6 +350,9 @@ def _open(options: argparse.Namespace) -> int:
     _check_files(options.paths)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError("the reader app needs a terminal (try 'reader list' for plain output)")
+    from reader.ui import startup
+
+    startup.hold()  # no garbage collection while the app starts (see reader/ui/startup.py)
     from reader.ui.app import ReaderApp
 
     # with no paths, the document read last opens where it was left

@@ -9,13 +9,15 @@ these tests hold the order and what is imported by then.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from reader.ui import trace
+from reader.ui import startup, trace
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_list import DocumentList
@@ -106,3 +108,54 @@ def test_nothing_of_search_watching_or_organising_is_imported_before_the_library
     assert "reader.ui.screens.main" in loaded  # the snapshot was taken in the app
     early = [name for name in loaded if name.split(".")[0] in NOT_BEFORE_THE_LIST or name in NOT_BEFORE_THE_LIST]
     assert not early, f"imported before the library was on screen: {early}"
+
+
+async def test_garbage_collection_is_held_while_starting_and_back_once_the_library_is_drawn() -> None:
+    assert gc.isenabled()
+    listed: list[bool] = []  # whether the collector was on when the library was drawn
+    try:
+        startup.hold(latest=600)  # the fallback far away: the listing turns it back on
+        assert not gc.isenabled()
+        original = trace.mark
+
+        def mark(event: str, detail: str = "") -> None:
+            if event == "listed":
+                listed.append(gc.isenabled())
+
+        trace.mark = mark  # type: ignore[assignment]
+        try:
+            app = ReaderApp([SEEDS])
+            async with app.run_test(size=(100, 30)) as pilot:
+                await wait_until(pilot, lambda: bool(listed) and gc.isenabled(), 60)
+        finally:
+            trace.mark = original  # type: ignore[assignment]
+        assert listed[0] is False  # held until the library was on screen
+        assert not startup.held()
+    finally:
+        startup.release()
+        gc.enable()
+
+
+def test_garbage_collection_comes_back_on_by_itself_when_nothing_is_listed() -> None:
+    try:
+        startup.hold(latest=0.05)
+        assert not gc.isenabled() and startup.held()
+        deadline = time.monotonic() + 60  # a hang guard
+        while not gc.isenabled():
+            assert time.monotonic() < deadline, "the collector stayed off"
+            time.sleep(0.01)
+        assert not startup.held()
+        startup.release()  # again: harmless
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_collector_turned_off_elsewhere_is_left_off() -> None:
+    gc.disable()
+    try:
+        startup.hold(latest=0.01)
+        startup.release()
+        assert not gc.isenabled()  # not ours to turn on
+    finally:
+        gc.enable()

@@ -31,7 +31,7 @@ from reader.core.document import Document, ParseStopped
 from reader.core.formats import PREVIEW_CHARS, UnreadableDocument, read_document
 from reader.core.formats.doc_cache import PARSED, DocumentCache
 from reader.core.library import DocumentInfo, Skipped, candidates, info_of, read_infos
-from reader.ui import trace
+from reader.ui import startup, trace
 from reader.ui.messages import OpenDocument
 from reader.ui.screens.main_messages import (
     DocumentLoaded,
@@ -274,6 +274,7 @@ class MainScreen(NotesPart, OrganisePart, WatchPart):
 
     def _after_listed(self, from_index: bool) -> None:
         """The library is on screen: read the reading positions, bring the index up to date, watch."""
+        startup.release()  # the garbage collector, held off while the app started
         self.load_progress()
         self.load_metas()
         if from_index:
