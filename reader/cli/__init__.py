@@ -298,7 +298,8 @@ def _list(options: argparse.Namespace) -> int:
     for skipped in result.skipped:
         print(f"{PROG}: skipped {visible(skipped.path)}: {visible(skipped.reason)}", file=sys.stderr)
     if result.skipped and not options.json:
-        print(f"{len(result.documents)} documents, {len(result.skipped)} skipped", file=sys.stderr)
+        count = len(result.documents)
+        print(f"{count} document{'s' if count != 1 else ''}, {len(result.skipped)} skipped", file=sys.stderr)
     return EXIT_FAILURE if failed else 0
 
 
@@ -311,9 +312,11 @@ def _state(value: str) -> str:
 def _print_table(result: ScanResult) -> None:
     width = max(os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 100, 60)
     title_width = max(20, width - 12 - 28 - 10)
+    if sys.stdout.isatty() and result.documents:  # a header for the eye; a pipe gets the rows alone
+        print(f"{'ID':<12}  {'TITLE':<{title_width}}  {'SOURCE':<26}  {'READ':>7}")
     for doc in result.documents:
         title = _fit(doc.title, title_width)
-        source = _fit(doc.source or doc.format, 26)
+        source = _fit(doc.source, 26) or "—"
         print(f"{doc.id}  {title:<{title_width}}  {source:<26}  {doc.minutes:>3} min")
 
 

@@ -51,6 +51,8 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
 
 
 def run(command: str, options: argparse.Namespace) -> int:
+    if command == "search" and (options.query is None or not options.query.strip()):
+        raise CommandError(f"give the words to search for: {PROG} search QUERY [PATH ...]", 2)
     paths = Paths.from_environment()
     targets = library_paths(options.paths, config_of(paths))
     index = open_index(paths)
