@@ -40,7 +40,7 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
             'about the document: tag:T, tag:"two words", is:unread|read|archived|favourite, '
             "state:inbox|later|archive, added:2026-10-01, added:>2026-10, added:2026-01..2026-03"
         )
-        parser.add_argument("query", metavar="QUERY")
+        parser.add_argument("query", nargs="?", metavar="QUERY")
         parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
         parser.add_argument("--limit", type=positive, default=10, metavar="N", help="how many results (10)")
         parser.add_argument("--json", action="store_true", help="print a JSON list of results")
