@@ -98,7 +98,7 @@ class OrganisePart(Screen[None]):
         """``check_action`` for this part's actions (True for others)."""
         if action not in ACTIONS:
             return True
-        if self.organiser is None:
+        if self.data_dir is None:  # (not self.organiser: asked for every key at start-up, it would load search)
             return False
         if action == "undo_organise":
             return bool(self._undo_organise)
