@@ -115,3 +115,36 @@ def test_snippets_only_where_asked(searcher: Searcher, monkeypatch: pytest.Monke
     assert all(not hit.snippet.text for hit in results.hits[3:])
 
 
+
+
+def test_did_you_mean_for_a_paste_of_typos_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core.search import spelling
+    from reader.core.search.query import parse_query
+
+    library = tmp_path / "library"
+    library.mkdir()
+    words = [f"q{chr(97 + a)}{chr(97 + b)}{chr(97 + c)}ix" for a in range(6) for b in range(6) for c in range(6)]
+    (library / "many.txt").write_text("Words\n\n" + " ".join(words) + "\n")
+    (library / "target.txt").write_text("Target\n\nquixotic\n")
+    index = SearchIndex(tmp_path / "index")
+    index.update([library])
+    monkeypatch.setattr(searcher_module, "QUERY_EXAMINED", 600)
+    spent = []
+    real = spelling.Speller.correct
+
+    def counting(self, word, indexed, limit=spelling.MAX_EXAMINED):  # type: ignore[no-untyped-def]
+        found = real(self, word, indexed, limit)
+        spent.append(self.examined + self.read)
+        return found
+
+    monkeypatch.setattr(spelling.Speller, "correct", counting)
+    searcher = Searcher(index)
+    try:
+        typos = " ".join(f"qa{chr(97 + n % 6)}zix" for n in range(64))  # none indexed, each close to many words
+        searcher.suggest(parse_query(typos))
+        assert 0 < len(spent) < 64  # words past the budget are left as typed
+        assert sum(spent[:-1]) < 600  # the last word begun within the budget
+        spent.clear()
+        assert searcher.suggest(parse_query("quixotik")) == "quixotic"  # one word: as before
+    finally:
+        searcher.close()

@@ -32,7 +32,7 @@ from reader.core.search.highlight import HitPattern, Snippet, has_cjk, hit_patte
 from reader.core.search.index import SearchIndex, within_term
 from reader.core.search.instant import Instant
 from reader.core.search.query import ParsedQuery, parse_query
-from reader.core.search.spelling import Speller
+from reader.core.search.spelling import QUERY_EXAMINED, Speller
 
 __all__ = ["Searcher", "SearchHit", "SearchResults"]
 
@@ -270,10 +270,13 @@ class Searcher:
 
         Each unknown word is compared with the body words that begin with its first
         letter and are about as long (the store's vocabulary), by edit distance: the
-        closest, then the most common, wins. Bounded: milliseconds on 16,500 documents.
+        closest, then the most common, wins. Bounded: milliseconds on 16,500 documents,
+        at most ``QUERY_EXAMINED`` candidates for the whole query (a pasted paragraph of
+        typos: the words past it are left as typed).
         """
         changed = False
         words = []
+        room = QUERY_EXAMINED  # candidates left to look at for this query
         for clause in parsed.clauses:
             out = []
             for word in clause.words:
@@ -281,8 +284,9 @@ class Searcher:
                     return ""
                 token = word.lower()
                 tokens = query_tokens(word)
-                if len(tokens) == 1 and self._misspelled(tokens[0]):
-                    better = self._speller.correct(tokens[0], self._indexed)
+                if room > 0 and len(tokens) == 1 and self._misspelled(tokens[0]):
+                    better = self._speller.correct(tokens[0], self._indexed, room)
+                    room -= max(1, self._speller.examined + self._speller.read)
                     if better:
                         token = better
                         changed = True

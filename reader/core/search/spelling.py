@@ -13,7 +13,8 @@ The words of a first letter and a length are read once, with their letter
 sets, and kept for the next keystrokes: some 10–30 ms the first time, a few
 milliseconds after. At most ``MAX_EXAMINED`` candidates are looked at for one
 word (the same length first, then one letter more or less, then two), so a
-huge vocabulary costs no more than that.
+huge vocabulary costs no more than that; and ``QUERY_EXAMINED`` for a whole query
+(words read from the vocabulary counted too; the words past it are left as they are).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ import edlib
 
 from reader.core.search.docstore import DocStore
 
-__all__ = ["MAX_EXAMINED", "Speller", "swapped"]
+__all__ = ["MAX_EXAMINED", "QUERY_EXAMINED", "Speller", "swapped"]
 
 MAX_EXAMINED = 20_000  # candidates looked at for one word, at most
+QUERY_EXAMINED = 20_000  # words read and looked at for all the words of one query (a pasted paragraph of typos)
 
 _KEPT = 40  # (first letter, length) lists of words kept
 _CHECKED = 8  # best candidates checked against the index, in order
@@ -42,23 +44,25 @@ class Speller:
         self.store = store
         self._kept: OrderedDict[tuple[str, int], Marked] = OrderedDict()
         self.examined = 0  # candidates looked at by the last correct()
+        self.read = 0  # … and words read from the vocabulary for it
 
     def clear(self) -> None:
         """Forget the words read (the vocabulary grew)."""
         self._kept.clear()
 
-    def correct(self, word: str, indexed: Callable[[str], bool]) -> str:
-        """The word closest to ``word`` (already folded) for which ``indexed`` is true, or ""."""
+    def correct(self, word: str, indexed: Callable[[str], bool], limit: int = MAX_EXAMINED) -> str:
+        """The word closest to ``word`` (already folded) for which ``indexed`` is true, or "";
+        at most ``limit`` candidates looked at."""
         if not word:
             return ""
         edits = 1 if len(word) <= 4 else 2
         letters = _letter_set(word)
         ranked = []
-        self.examined = 0
+        self.examined = self.read = 0
         by_length = self._words(word[0], len(word) - edits, len(word) + edits)
         nearest_first = sorted(range(len(by_length)), key=lambda i: abs(i - edits))
         for words in (by_length[i] for i in nearest_first):
-            room = MAX_EXAMINED - self.examined
+            room = min(limit, MAX_EXAMINED) - self.examined
             if room <= 0:
                 break
             words = words[:room]
@@ -84,6 +88,7 @@ class Speller:
         if missing:
             read: dict[int, Marked] = {length: [] for length in missing}
             for term, df in self.store.words_from(first, missing[0], missing[-1]):
+                self.read += 1
                 marked = read.get(len(term))
                 if marked is not None:
                     marked.append((term, df, _letter_set(term)))
@@ -101,7 +106,7 @@ class Speller:
 
 def _letter_set(word: str) -> int:
     mask = 0
-    for char in word:
+    for char in set(word):
         mask |= 1 << (ord(char) & 63)
     return mask
 
