@@ -4,7 +4,10 @@
 ``text[start:end]``. Offsets, not copies, so the content pane can map a row
 back to document offsets (hits, notes, the reading position) for free.
 Breaks fall at spaces; a word longer than the row is cut; CJK text, which has
-no spaces, may break after any character; ``\\n`` always breaks.
+no spaces, may break after any character, except where the line-breaking rules of
+CJK typesetting (kinsoku shori, UAX #14's CL/CP/NS/EX/IS and OP classes) forbid it:
+a row never starts with closing punctuation, a full stop or comma, a small kana or
+an iteration mark, and never ends with opening punctuation; ``\\n`` always breaks.
 """
 
 from __future__ import annotations
@@ -12,7 +15,16 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["wrap", "cell_width", "char_width"]
+__all__ = ["wrap", "cell_width", "char_width", "NO_ROW_START", "NO_ROW_END"]
+
+# kinsoku: what may not start a row (closing brackets and quotes, stops and commas,
+# small kana, prolonged sound and iteration marks) and what may not end one (openers)
+NO_ROW_START = frozenset(
+    "，。、．・：；？！）］｝〕〉》」』】〙〗〟’”｠»›"
+    "ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻゠〜～‼⁇⁈⁉"
+    ",.:;!?)]}%"
+)
+NO_ROW_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«‹([{")
 
 
 @lru_cache(maxsize=65536)
@@ -87,7 +99,7 @@ def _wrap_wide(text: str, start: int, end: int, width: int, rows: list[tuple[int
             if cells + w > width:
                 break
             cells += w
-            if char == " " or w == 2:
+            if char == " " or (w == 2 and _may_break_after(text, index, end)):
                 last_break = index
             index += 1
         if index >= end:
@@ -106,3 +118,10 @@ def _wrap_wide(text: str, start: int, end: int, width: int, rows: list[tuple[int
         pos = next_pos
         while pos < end and text[pos] == " ":
             pos += 1
+
+
+def _may_break_after(text: str, index: int, end: int) -> bool:
+    """May a row end after ``text[index]`` (a wide character) by the kinsoku rules?"""
+    if text[index] in NO_ROW_END:
+        return False
+    return index + 1 >= end or text[index + 1] not in NO_ROW_START

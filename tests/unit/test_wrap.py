@@ -38,3 +38,17 @@ def test_rows_cover_every_non_space_character(width: int):
     covered = "".join(text[a:b] for a, b in spans)
     assert covered.replace(" ", "") == text.replace(" ", "")
     assert all(cell_width(text[a:b]) <= max(width, 2) for a, b in spans)
+
+
+def test_cjk_rows_never_start_with_closing_punctuation_nor_end_with_an_opener() -> None:
+    from reader.core.wrap import NO_ROW_END, NO_ROW_START
+
+    text = "数字经济是香港未来发展的重要方向，我们将继续推动「智慧城市」建设。同时，政府也会支持创新科技产业的发展！"
+    for width in range(4, 40):
+        rows = [text[start:end] for start, end in wrap(text, width)]
+        assert "".join(rows) == text
+        for row in rows[1:]:
+            assert row[0] not in NO_ROW_START, (width, rows)
+        for row in rows[:-1]:
+            assert row[-1] not in NO_ROW_END, (width, rows)
+            assert cell_width(row) <= width
