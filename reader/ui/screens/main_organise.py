@@ -68,14 +68,14 @@ class OrganisePart(Screen[None]):
     """Tags, states, stars and views (mixed into MainScreen)."""
 
     BINDINGS = [
-        Binding("t", "tag", "Tag", id="tag"),
+        Binding("t", "tag", "Tag", id="tag", show=False),
         Binding("x", "archive", "Archive", id="archive", show=False),
         Binding("l", "later", "Move to later", id="later", show=False),
         Binding("i", "inbox", "Back to inbox", id="inbox", show=False),
         Binding("asterisk", "star", "Star or unstar", id="star", show=False),
         Binding("ctrl+r", "organise_results", "Tag or move every result…", id="organise_results", show=False),
         Binding("U", "undo_organise", "Undo tags or state", id="undo_organise", show=False),
-        Binding("V", "views", "Views", id="views"),
+        Binding("V", "views", "Views", id="views", show=False),
     ]
 
     data_dir: Path | None
