@@ -113,7 +113,7 @@ def test_search_the_seeds_for_smart_city_and_land_on_the_paragraph(
     from tests.conftest import SEED
 
     document = read_document(SEED)
-    query = parse_query("smart city")
+    query = parse_query("smart city", typing=True)  # as the search bar reads it: the last word a prefix
     hits = find_hits(document.text, query)
     landing = landing_hit(document, hits, query)
 
