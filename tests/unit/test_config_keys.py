@@ -136,7 +136,7 @@ def test_check_keys_keeps_the_good_settings_and_names_each_problem(tmp_path: Pat
         "keys:\n"
         "  search: ctrl+k\n"
         "  serch: x\n"
-        '  next_hit: "n, ctrl+n, n"\n'
+        '  next_hit: "n, ctrl+g, n"\n'
         '  find: "ctrl+f, pgdn"\n'
         "  previous_hit: v\n"
         '  back: "escape, backspace"\n',
@@ -145,7 +145,7 @@ def test_check_keys_keeps_the_good_settings_and_names_each_problem(tmp_path: Pat
     where = str(config.path)
     assert keymap == {
         "search": "ctrl+k",
-        "next_hit": "n,ctrl+n",
+        "next_hit": "n,ctrl+g",
         "previous_hit": "v",
         "back": "escape,backspace",
     }
