@@ -67,3 +67,39 @@ async def test_results_take_three_rows_and_show_a_marked_word(results_library: P
                 assert word.startswith("smart") or stem(word) in accepted or word.startswith("city"), word
             assert "bttv" not in " ".join(lines[1:])  # the title and the URL are not a match
         assert all(height <= 3 for height in doc_list._result_heights())
+
+
+@pytest.fixture
+def chinese_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "chinese"
+    folder.mkdir()
+    # 数字, 字经 and 经济 all in it, never 数字经济 (what the app once found, with nothing marked)
+    (folder / "apart.txt").write_text("数字报告\n\n我们谈数字经历，也谈经济的发展。\n", encoding="utf-8")
+    (folder / "together.txt").write_text("经济报告\n\n我们发展数字经济，推动产业升级。\n", encoding="utf-8")
+    (folder / "other.txt").write_text("Other\n\nNothing in Chinese here.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("query", ["数字经济", "经济"])
+async def test_the_app_and_the_command_line_find_the_same(
+    chinese_library: Path, make_app, capsys: pytest.CaptureFixture[str], query: str
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from reader.cli import main
+
+    assert main(["search", query, str(chinese_library), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    on_the_command_line = [Path(hit["path"]).name for hit in printed]
+    app = make_app(chinese_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: ready(app), timeout=60)
+        doc_list = app.screen.query_one(DocumentList)
+        await pilot.press("slash")
+        app.screen.query_one(SearchBar).value = query
+        await wait_until(pilot, lambda: doc_list.results is not None, timeout=60)
+        in_the_app = [hit.path.name for hit in doc_list.results]
+        assert sorted(in_the_app) == sorted(on_the_command_line)
+        assert ("apart.txt" in in_the_app) == (query == "经济")
+        for hit in doc_list.results:  # and each shows the word marked
+            assert query in [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
