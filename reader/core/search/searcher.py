@@ -12,9 +12,15 @@ matches, the documents with all the words first, by BM25F over the stemmed
 body and the title; a quoted phrase is checked in order by Whoosh's phrase
 matcher.
 
-Snippets come from the document store's normalized text. While typing, only
-the first ``TYPING_SCAN`` characters of each document are looked at (and
-kept, folded, for the next keystrokes); a finished query reads it all.
+Snippets come from the document store's normalized text: the passage with
+the most of the query's words, marked as the ranking matched them (a word by
+its stem in the document's language, told by its marker in the stemmed
+field). While typing, the first ``TYPING_SCAN`` characters of each document
+are looked at (and kept, folded, for the next keystrokes), then up to
+``SNIPPET_SCAN`` if the words are not there; a finished query reads up to
+``SNIPPET_SCAN`` (all of it with ``full_counts``). A document none of whose
+words are in what was read has no snippet, and the rest of a long one is
+counted from the postings. Only the first ``snippets`` results get one.
 """
 
 from __future__ import annotations
