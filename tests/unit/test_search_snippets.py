@@ -148,3 +148,30 @@ def test_did_you_mean_for_a_paste_of_typos_is_bounded(tmp_path: Path, monkeypatc
         assert searcher.suggest(parse_query("quixotik")) == "quixotic"  # one word: as before
     finally:
         searcher.close()
+
+
+def test_in_a_document_the_words_follow_the_stems_of_its_language() -> None:
+    from dataclasses import replace
+
+    from reader.core.search.query import parse_query
+    from reader.core.search.text_hits import document_language, find_hits_in
+
+    text = "Die Häuser\n\nDie Häuser und das Haus sind in der Stadt, und die Stadt ist groß und alt.\n"
+    document = read_document_from(text)
+    assert document_language(document) == "de"
+    hits = find_hits_in(document, parse_query("häuser"))
+    assert [document.text[a:b] for a, b in hits] == ["Häuser", "Häuser", "Haus"]
+    # a language the file declares is the one the index stemmed it in
+    declared = replace(read_document_from("The houses\n\nThe houses and the house.\n"), language="en")
+    assert [declared.text[a:b] for a, b in find_hits_in(declared, parse_query("house"))] == ["houses", "houses", "house"]
+
+
+def read_document_from(text: str):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from reader.core.formats import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.txt"
+        path.write_text(text, encoding="utf-8")
+        return read_document(path)

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 
 from reader.core.document import Document
-from reader.core.search.analysis import WORD_RUN, fold_text, guess_language
+from reader.core.search.analysis import LANGUAGES, WORD_RUN, fold_text, guess_language
 from reader.core.search.highlight import has_cjk, hit_pattern
 from reader.core.search.query import ParsedQuery
 
@@ -87,8 +87,11 @@ _LANGUAGE_SAMPLE = 200_000  # characters whose words tell a document's language
 
 
 def document_language(document: Document, folded: str | None = None) -> str:
-    """The language the index stemmed ``document`` in (its stop words tell; kept in its memo)."""
+    """The language the index stemmed ``document`` in (the one it declares if a stemmer has it,
+    else the one its stop words tell; kept in its memo)."""
     found = document.memo.get("language")
+    if found is None and document.language in LANGUAGES:
+        found = document.memo["language"] = document.language  # declared by the file: the index used it
     if found is None:
         sample = (folded if folded is not None else fold_text(document.text[:_LANGUAGE_SAMPLE]))[:_LANGUAGE_SAMPLE]
         counts: dict[str, int] = {}
