@@ -59,9 +59,9 @@ def test_skipped_files_are_not_read_again_until_they_change(
     read: list[str] = []
     original = index_module._prepare
 
-    def counting(path: Path):  # type: ignore[no-untyped-def]
+    def counting(path: Path, *rest):  # type: ignore[no-untyped-def]
         read.append(path.name)
-        return original(path)
+        return original(path, *rest)
 
     monkeypatch.setattr(index_module, "_prepare", counting)
     index = SearchIndex(tmp_path / "index")
@@ -95,7 +95,7 @@ def test_a_changed_mode_reads_a_skipped_file_again(
     index.update([library])
     read: list[str] = []
     original = index_module._prepare
-    monkeypatch.setattr(index_module, "_prepare", lambda path: read.append(path.name) or original(path))
+    monkeypatch.setattr(index_module, "_prepare", lambda path, *rest: read.append(path.name) or original(path, *rest))
     # a chmod changes the file's change time, not its mtime: a file that could not be read may be readable now
     path = library / "binary.txt"
     stat = path.stat()
