@@ -8,7 +8,7 @@ percentage, or read).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -16,7 +16,6 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from reader.core.dates import parse_date
 from reader.core.library import DocumentInfo
 from reader.core.organise import DocMeta
 from reader.core.views import in_view, view_label
@@ -183,6 +182,8 @@ class DocumentList(VirtualList):
         if self.sort == "date":
             # the date the document gives, newest first; then those that give none, by
             # their file's date (the list marks it as such)
+            from reader.core.dates import parse_date  # (its patterns and email.utils: ~6 ms, not at start-up)
+
             def by_date(doc: DocumentInfo) -> tuple[object, ...]:
                 day = parse_date(doc.date) if doc.date else None
                 if day is not None:
@@ -279,7 +280,7 @@ def _prompt(
     starred document's title starts with ★, its tags (``#a #b``) lead the second line.
     """
     shown_date = doc.date
-    if file_date and (not doc.date or parse_date(doc.date) is None) and doc.mtime:
+    if file_date and (not doc.date or _parse_date(doc.date) is None) and doc.mtime:
         shown_date = f"file {datetime.fromtimestamp(doc.mtime).date().isoformat()}"
     tags = " ".join("#" + tag for tag in meta.tags) if meta is not None else ""
     about = visible(" · ".join(" ".join(part.split()) for part in (tags, doc.source, shown_date) if part))
@@ -313,3 +314,9 @@ def _result_prompt(hit: SearchHit, width: int) -> Text:
     from reader.ui.widgets.result_rows import result_prompt
 
     return result_prompt(hit, width)
+
+
+def _parse_date(text: str) -> date | None:
+    from reader.core.dates import parse_date  # loaded when the list is sorted by date, not at start-up
+
+    return parse_date(text)
