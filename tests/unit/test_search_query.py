@@ -9,6 +9,7 @@ import pytest
 from reader.core.search.index import SearchIndex
 from reader.core.search.query import MAX_CLAUSES, MAX_LENGTH, parse_query
 from reader.core.search.searcher import Searcher
+from tests.unit.search_library import library_searcher, names
 
 DOCUMENTS = {
     "digital.txt": "Digital Economy Summit\n\nSource: Fund News\n\nThe digital economy grows. 数字经济的发展很快。",
@@ -19,25 +20,13 @@ DOCUMENTS = {
     "zebra.txt": "Zebras\n\nStriped animals of the savanna. Zebras are not horses.\n",
 }
 
+FILLER = "Filler {number}\n\nThe filler text number {number}.\n"
+
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("query-library")
-    library = root / "library"
-    library.mkdir()
-    for name, text in DOCUMENTS.items():
-        (library / name).write_text(text, encoding="utf-8")
-    for number in range(60):  # enough documents for "limit" to matter
-        (library / f"filler-{number:02}.txt").write_text(f"Filler {number}\n\nThe filler text number {number}.\n")
-    index = SearchIndex(root / "index")
-    index.update([library])
-    searcher = Searcher(index)
-    yield searcher
-    searcher.close()
-
-
-def names(results) -> list[str]:  # type: ignore[no-untyped-def]
-    return [hit.path.name for hit in results.hits]
+    # enough fillers for "limit" to matter
+    yield from library_searcher(tmp_path_factory.mktemp("query-library"), DOCUMENTS, 60, filler=FILLER)
 
 
 @pytest.mark.parametrize("typing", [False, True])

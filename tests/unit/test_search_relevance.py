@@ -10,6 +10,7 @@ from reader.core.search import spelling
 from reader.core.search.index import SearchIndex
 from reader.core.search.query import MAX_LENGTH, parse_query
 from reader.core.search.searcher import Searcher
+from tests.unit.search_library import library_searcher, names
 
 DOCUMENTS = {
     "both.txt": "Wing flutter\n\nThe flutter of a swept wing at high speed was measured in the tunnel.\n",
@@ -24,22 +25,7 @@ DOCUMENTS = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("relevance")
-    library = root / "library"
-    library.mkdir()
-    for name, text in DOCUMENTS.items():
-        (library / name).write_text(text, encoding="utf-8")
-    for number in range(40):
-        (library / f"filler-{number:02}.txt").write_text(f"Filler {number}\n\nThe text of a filler, number {number}.\n")
-    index = SearchIndex(root / "index")
-    index.update([library])
-    searcher = Searcher(index)
-    yield searcher
-    searcher.close()
-
-
-def names(results) -> list[str]:  # type: ignore[no-untyped-def]
-    return [hit.path.name for hit in results.hits]
+    yield from library_searcher(tmp_path_factory.mktemp("relevance"), DOCUMENTS, 40)
 
 
 @pytest.mark.parametrize("typing", [False, True])

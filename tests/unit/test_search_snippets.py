@@ -11,6 +11,7 @@ import pytest
 from reader.core.search import searcher as searcher_module
 from reader.core.search.index import SearchIndex
 from reader.core.search.searcher import Searcher
+from tests.unit.search_library import library_searcher
 
 LONG_FILLER = "Plain words of no interest fill this page of the report. " * 4000  # past SNIPPET_SCAN
 
@@ -26,18 +27,7 @@ DOCUMENTS = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("snippets")
-    library = root / "library"
-    library.mkdir()
-    for name, text in DOCUMENTS.items():
-        (library / name).write_text(text, encoding="utf-8")
-    for number in range(20):
-        (library / f"filler-{number:02}.txt").write_text(f"Filler {number}\n\nThe text of a filler, number {number}.\n")
-    index = SearchIndex(root / "index")
-    index.update([library])
-    searcher = Searcher(index)
-    yield searcher
-    searcher.close()
+    yield from library_searcher(tmp_path_factory.mktemp("snippets"), DOCUMENTS, 20)
 
 
 def marked(hit) -> list[str]:  # type: ignore[no-untyped-def]
