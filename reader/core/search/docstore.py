@@ -250,7 +250,7 @@ class DocStore:
             wanted = list(ids)
             rows = self._db.execute(f"SELECT {columns} FROM docs WHERE id IN ({','.join('?' * len(wanted))})", wanted)
         return [
-            DocumentInfo(i, Path(from_bytes(p)), f, t, s, d, w, n, m, z, mt, e, pg)
+            DocumentInfo(i, from_bytes(p), f, t, s, d, w, n, m, z, mt, e, pg)  # type: ignore[arg-type] # a Path when read
             for i, p, f, t, s, d, w, n, m, z, mt, e, pg in rows
         ]
 

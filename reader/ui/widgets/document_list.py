@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from reader.core.library import DocumentInfo
+from reader.core.library import DocumentInfo, path_text
 from reader.core.organise import DocMeta
 from reader.core.views import in_view, view_label
 from reader.core.visible import visible
@@ -176,7 +176,7 @@ class DocumentList(VirtualList):
             self.refresh()
 
     def _sort_key(self):  # type: ignore[no-untyped-def]
-        title = lambda doc: (doc.title.casefold(), str(doc.path))  # noqa: E731
+        title = lambda doc: (doc.title.casefold(), path_text(doc))  # noqa: E731
         if self.sort == "source":
             return lambda doc: (not doc.source, doc.source.casefold(), *title(doc))
         if self.sort == "date":
