@@ -172,7 +172,7 @@ class Adder:
         """Failures that may work later join the queue; what worked (or never will) leaves it."""
         if not outcomes:
             return
-        with self._lock:
+        with self._lock, self.folder.queue_lock:  # another run may change the queue meanwhile
             queue = {url_key(item.url): item for item in self._queue_or_empty()}
             now = utc_now()
             for outcome in outcomes:

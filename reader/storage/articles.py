@@ -6,6 +6,8 @@ articles/
   .reader/
     2026-12-04-title-words.yaml      title, url, final_url, canonical_url, fetched, content_type, file
     pending.yaml                     addresses that could not be fetched yet, and why
+    imported.jsonl                   what an import knew of the addresses it queued
+    queue.lock                       held while the queue is read, changed and written
 ```
 
 The folder is part of the library (``reader locate articles``; ``articles:`` in the
@@ -16,6 +18,11 @@ and linked to a name no file holds (``-2``, ``-3``… after the name when it is 
 so a crash leaves either no article or a whole one; ``replace`` (``reader add
 --refresh``) swaps an article's bytes atomically under the same name, so its notes
 stay with it and re-anchor in the new text.
+
+The queue is changed by reading it, merging and writing it back, by ``reader add``
+in the shell and by the app at once: each read-modify-write holds ``queue_lock``
+(a :class:`~reader.storage.locking.FileLock` on ``.reader/queue.lock``), so no
+run writes over a failure another queued meanwhile.
 """
 
 from __future__ import annotations
@@ -30,14 +37,16 @@ from typing import Any
 from reader.core.articles import ArticleMeta, BadMeta
 from reader.storage.atomic import atomic_write
 from reader.storage.config import Config
+from reader.storage.locking import FileLock
 from reader.storage.paths import Paths
 from reader.storage.regular_file import NotReadable, read_regular
 from reader.storage.yaml_text import YamlTextError, dump_yaml, load_yaml
 
-__all__ = ["ArticlesFolder", "Pending", "articles_dir", "META_DIR", "PENDING_NAME"]
+__all__ = ["ArticlesFolder", "Pending", "articles_dir", "META_DIR", "PENDING_NAME", "QUEUE_LOCK_NAME"]
 
 META_DIR = ".reader"
 PENDING_NAME = "pending.yaml"
+QUEUE_LOCK_NAME = "queue.lock"
 _META_LIMIT = 1024 * 1024
 _PENDING_LIMIT = 64 * 1024 * 1024
 _MAX_NAME_TRIES = 1000
@@ -73,6 +82,7 @@ class ArticlesFolder:
         self.meta_dir = root / META_DIR
         self._index: dict[str, ArticleMeta] | None = None
         self.problems: list[str] = []  # metadata files that could not be read, one line each
+        self.queue_lock = FileLock(self.meta_dir / QUEUE_LOCK_NAME)  # around each read-modify-write of the queue
 
     # -- what is there -------------------------------------------------------
 

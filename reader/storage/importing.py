@@ -166,6 +166,11 @@ def _meta(article: ImportedArticle, service: str) -> ArticleMeta:
 
 
 def _queue(folder: ArticlesFolder, work: Plan, applied: Applied) -> None:
+    with folder.queue_lock:  # ``reader add`` (or the app) may change the queue meanwhile
+        _queue_held(folder, work, applied)
+
+
+def _queue_held(folder: ArticlesFolder, work: Plan, applied: Applied) -> None:
     now = utc_now()
     reason = f"imported from {work.export.service}: not fetched yet"
     lines = [_waiting_line(article, work.export.service) for article in work.to_queue]
