@@ -27,14 +27,21 @@ two-pane, and the machine's load as the runs began and ended.
     python bench/startup.py [--runs 15] [--before DIR] [--source DIR]
 
 e.g. ``git archive HEAD~3 | tar -x -C /tmp/before && python bench/startup.py --before /tmp/before``.
+
+A relaunch on a big library: ``--library PATH ... --home DIR``, where ``reader index
+PATH ...`` was run before with ``READER_HOME=DIR``. reader then opens those paths with
+that home, and its first frame is the one whose status line counts the documents
+(listed from the index; the comparison with the disk goes on after it).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,15 +99,27 @@ READER_FIRST_FRAME = "Heavyweight Voice from Hong"  # the list pane (wrapped the
 READER_DOCUMENT = "The 2023 Digital Economy Summit"  # the content pane only
 
 
-def time_run(command: list[str], marks: list[str], home: Path, cwd: Path) -> list[tuple[float, float]]:
-    """Start ``command`` in a fresh pane; (wall seconds, CPU seconds) until each mark shows."""
+LISTED = re.compile(r"\b[\d,]+ documents?\b")  # the status line once the library is listed
+
+
+def library_listed(screen: str) -> bool:
+    lines = screen.rstrip("\n").split("\n")
+    return len(lines) >= 2 and bool(LISTED.search(lines[-2])) and "Reading" not in screen
+
+
+Mark = str | Callable[[str], bool]
+
+
+def time_run(command: list[str], marks: list[Mark], home: Path, cwd: Path) -> list[tuple[float, float]]:
+    """Start ``command`` in a fresh pane; (wall seconds, CPU seconds) until each mark shows
+    (a text on screen, or a test of the screen)."""
     results = []
     with TmuxPane(100, 30) as pane:
         start = time.monotonic()
         pane.start(command, env={"READER_HOME": str(home)}, cwd=cwd)
         pid = pane.pane_pid()
         for mark in marks:
-            seen = pane.wait_for(mark)
+            seen = pane.wait_for(mark) if isinstance(mark, str) else pane.wait_until(mark, "the library listed", 120)
             results.append((seen - start, cpu_seconds(pid)))
     return results
 
@@ -127,7 +146,11 @@ def main() -> int:
     parser.add_argument(
         "--source", type=Path, help="measure this source folder's reader as 'reader' (default: the installed one)"
     )
+    parser.add_argument("--library", type=Path, nargs="+", help="open these paths (a relaunch: see --home)")
+    parser.add_argument("--home", type=Path, help="the READER_HOME whose index already holds --library")
     options = parser.parse_args()
+    if (options.library is None) != (options.home is None):
+        parser.error("--library and --home go together")
 
     reader = Path(sys.executable).parent / "reader"
     if not reader.exists():
@@ -147,15 +170,21 @@ def main() -> int:
         two_pane_script.write_text(TWO_PANE_APP)
         home = tmp_path / "home"
         home.mkdir()
-        subjects = {
+        marks: list[Mark] = [READER_FIRST_FRAME, READER_DOCUMENT]
+        paths: list[str] = []
+        if options.library is not None:
+            home = options.home.resolve()
+            marks = [library_listed]
+            paths = [str(path.resolve()) for path in options.library]
+        subjects: dict[str, tuple[list[str], list[Mark]]] = {
             "bare": ([sys.executable, str(bare_script)], [BARE_TEXT]),
             "two-pane": ([sys.executable, str(two_pane_script)], [TWO_PANE_TEXT]),
-            "reader": ([str(reader)], [READER_FIRST_FRAME, READER_DOCUMENT]),
+            "reader": ([str(reader), *paths], marks),
         }
         if options.source is not None:
-            subjects["reader"] = (_from_source(options.source, "--source"), [READER_FIRST_FRAME, READER_DOCUMENT])
+            subjects["reader"] = ([*_from_source(options.source, "--source"), *paths], marks)
         if options.before is not None:
-            subjects["before"] = (_from_source(options.before, "--before"), [READER_FIRST_FRAME, READER_DOCUMENT])
+            subjects["before"] = ([*_from_source(options.before, "--before"), *paths], marks)
         samples: dict[str, list[list[tuple[float, float]]]] = {name: [] for name in subjects}
         before_runs = machine()  # the load as the runs begin (and, printed below, as they end)
         for run in range(options.runs + 1):  # run 0 is the warm-up
@@ -175,9 +204,14 @@ def main() -> int:
         ("bare Textual app (Static + Footer)", "bare", 0),
         ("bare two-pane app (OptionList + text + Footer)", "two-pane", 0),
     ]
-    if options.before is not None:
-        lines += [("reader before: first frame", "before", 0), ("reader before: seed article shown", "before", 1)]
-    lines += [("reader: first frame (library listed)", "reader", 0), ("reader: seed article shown", "reader", 1)]
+    if options.library is not None:
+        if options.before is not None:
+            lines += [("reader before: relaunch, library listed", "before", 0)]
+        lines += [("reader: relaunch, library listed", "reader", 0)]
+    else:
+        if options.before is not None:
+            lines += [("reader before: first frame", "before", 0), ("reader before: seed article shown", "before", 1)]
+        lines += [("reader: first frame (library listed)", "reader", 0), ("reader: seed article shown", "reader", 1)]
     rows = []
     for label, name, mark in lines:
         wall = column(name, mark)
