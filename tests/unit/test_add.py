@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
 from reader.core.formats import FORMATS, read_document
 from reader.core.urls import BadUrl, check_url, looks_like_url, url_key
-from reader.storage.yaml_text import load_yaml
+from tests.unit.saved_articles import meta_of, pending, run, saved
 from tests.web_server import PAGES, WebServer
 
 
@@ -29,25 +28,6 @@ def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebServer]:
 @pytest.fixture
 def articles(reader_home: Path) -> Path:
     return reader_home / "data" / "articles"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def saved(articles: Path) -> list[Path]:
-    return sorted(p for p in articles.iterdir() if p.is_file()) if articles.is_dir() else []
-
-
-def meta_of(articles: Path, article: Path) -> dict:
-    return load_yaml((articles / ".reader" / f"{article.stem}.yaml").read_text(encoding="utf-8"))
-
-
-def pending(articles: Path) -> list[dict]:
-    file = articles / ".reader" / "pending.yaml"
-    return (load_yaml(file.read_text(encoding="utf-8")) or []) if file.exists() else []
 
 
 # -- addresses ---------------------------------------------------------------------------------
