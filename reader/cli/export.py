@@ -25,7 +25,7 @@ from reader.core.export import FORMATS, BadExport, parse_json, render
 from reader.core.visible import visible, visible_json_text
 from reader.core.export.common import document_tags, parse_time
 from reader.core.notes import DocumentRef, Note, now
-from reader.core.organise import tag_matches
+from reader.core.organise import Change, tag_matches
 from reader.storage.export_file import (
     BadTarget,
     ExportError,
@@ -277,10 +277,18 @@ def _import(store: Store, file: Path) -> int:
     total = sum(len(notes) for _, notes in documents)
     try:
         changed = sum(store.import_notes(document, notes) for document, notes in documents)
+        tagged = sum(_import_tags(store, document) for document, _ in documents)
     except StoreError as error:
         raise CommandError(str(error)) from None
-    print(f"imported {notes_word(changed)} from {visible(file)} ({total - changed} already there)", file=sys.stderr)
+    also = f"; tags added to {tagged} document{'' if tagged == 1 else 's'}" if tagged else ""
+    print(f"imported {notes_word(changed)} from {visible(file)} ({total - changed} already there){also}", file=sys.stderr)
     return 0
+
+
+def _import_tags(store: Store, document: DocumentRef) -> bool:
+    """The document's own tags from the export join its tags in the store (none is removed)."""
+    tags = document_tags(document)
+    return bool(tags) and store.organise(document, Change(add=tags))
 
 
 def _read(file: Path) -> str:

@@ -21,6 +21,8 @@ W3C's test schemas)::
 
 A document's own tags (``TaggedDocument``) are ``tags`` in its entry under
 ``reader.documents``: the W3C model tags annotations, not the documents they target.
+:func:`parse_json` reads them back (a ``TaggedDocument``; a tag that ``reader tag``
+would refuse is a :class:`BadExport` naming it).
 
 A note on a PDF keeps its printed page as ``reader.page`` (a property, not a selector:
 the W3C model has no page selector for text, and the position selectors stay exact).
@@ -47,9 +49,10 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from reader.core.export.common import Documents, document_tags, live_in_order, motivation
+from reader.core.export.common import Documents, TaggedDocument, document_tags, live_in_order, motivation
 from reader.core.export.links import file_uri
 from reader.core.notes import BadNote, DocumentRef, Kind, Note, note_from_dict
+from reader.core.organise import BadValue, clean_tag, with_tags
 
 __all__ = ["FORMAT", "VERSION", "CONTEXT", "BadExport", "render_json", "parse_json"]
 
@@ -253,12 +256,25 @@ def _document_ref(item: object, where: str) -> DocumentRef:
     doc_id = _text(item, "id", where)
     if not doc_id.strip():
         raise BadExport(f"{where}: id is missing")
-    return DocumentRef(
-        id=doc_id,
-        path=_text(item, "path", where),
-        title=_text(item, "title", where),
-        source=_text(item, "source", where),
-    )
+    fields = (doc_id, _text(item, "path", where), _text(item, "title", where), _text(item, "source", where))
+    tags = _document_tags(item, where)
+    return TaggedDocument(*fields, tags) if tags else DocumentRef(*fields)
+
+
+def _document_tags(item: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """The document's own tags (``tags``, optional), each as ``reader tag`` would keep it."""
+    value = item.get("tags")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise BadExport(f"{where}: tags must be a list, found {_kind(value)}")
+    tags = []
+    for k, tag in enumerate(value):
+        try:
+            tags.append(clean_tag(tag))
+        except BadValue as error:
+            raise BadExport(f"{where}.tags[{k}]: {error}") from None
+    return with_tags((), tags)
 
 
 def _read_document(item: object, where: str) -> tuple[DocumentRef, list[Note]]:
