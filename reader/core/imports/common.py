@@ -13,7 +13,7 @@ from typing import Any
 from reader.core.imports import MAX_ARTICLES, BadImport
 from reader.core.urls import BadUrl, check_url
 
-__all__ = ["text_of", "csv_rows", "utc_time", "clean_tags", "checked_url", "load_json", "flag", "Problems"]
+__all__ = ["text_of", "csv_rows", "linked_rows", "utc_time", "clean_tags", "checked_url", "load_json", "flag", "Problems"]
 
 MAX_FIELD = 16 * 1024 * 1024  # one CSV field (an article's text in a CSV is rare; a field larger is refused)
 MAX_TAG = 100
@@ -83,6 +83,23 @@ def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[
             yield line, dict(zip(header, (field.strip() for field in row), strict=False))
 
     return header, rows()
+
+
+def linked_rows(
+    rows: Iterator[tuple[int, dict[str, str] | str]], problems: Problems
+) -> Iterator[tuple[int, dict[str, str], str]]:
+    """The rows of ``csv_rows`` that read and name an http(s) address in their ``url``
+    column, as ``(line, row, address)``; each other row is one line in ``problems``."""
+    for line, row in rows:
+        if isinstance(row, str):
+            problems.add(f"row {line}", row)
+            continue
+        try:
+            url = checked_url(row.get("url"))
+        except BadUrl as error:
+            problems.add(f"row {line}", str(error))
+            continue
+        yield line, row, url
 
 
 def utc_time(value: Any) -> str:

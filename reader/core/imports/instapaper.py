@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 
 from reader.core.imports import Highlight, ImportedArticle, ParsedExport
-from reader.core.imports.common import Problems, checked_url, clean_tags, csv_rows, utc_time
-from reader.core.urls import BadUrl
+from reader.core.imports.common import Problems, clean_tags, csv_rows, linked_rows, utc_time
 
 __all__ = ["parse", "SERVICE", "COLUMNS"]
 
@@ -26,15 +25,7 @@ def parse(text: str, name: str) -> ParsedExport:
     header, rows = csv_rows(text, name)
     problems = Problems(name)
     export = ParsedExport(SERVICE, problems=problems)
-    for line, row in rows:
-        if isinstance(row, str):
-            problems.add(f"row {line}", row)
-            continue
-        try:
-            url = checked_url(row.get("url"))
-        except BadUrl as error:
-            problems.add(f"row {line}", str(error))
-            continue
+    for line, row, url in linked_rows(rows, problems):
         folder = row.get("folder") or ""
         tags = list(_tags(row.get("tags") or ""))
         if folder and folder.lower() not in _BUILT_IN:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from reader.core.imports import Highlight, ImportedArticle, ParsedExport
-from reader.core.imports.common import Problems, checked_url, clean_tags, csv_rows, utc_time
+from reader.core.imports.common import Problems, checked_url, clean_tags, csv_rows, linked_rows, utc_time
 from reader.core.urls import BadUrl, url_key
 
 __all__ = ["parse", "SERVICE", "COLUMNS", "HIGHLIGHT_COLUMNS"]
@@ -32,15 +32,7 @@ def parse(text: str, name: str) -> ParsedExport:
         return _highlights(rows, name)
     problems = Problems(name)
     export = ParsedExport(SERVICE, problems=problems)
-    for line, row in rows:
-        if isinstance(row, str):
-            problems.add(f"row {line}", row)
-            continue
-        try:
-            url = checked_url(row.get("url"))
-        except BadUrl as error:
-            problems.add(f"row {line}", str(error))
-            continue
+    for line, row, url in linked_rows(rows, problems):
         location = (row.get("location") or "").lower()
         export.articles.append(
             ImportedArticle(
