@@ -9,6 +9,7 @@ gets the notes it does not hold yet; any other existing file is overwritten only
 with ``--force``.
 ``reader import`` adds the notes of a JSON export to the store; notes already
 there (same id, not older) are left alone, so importing twice changes nothing.
+The documents' own tags in the export join their tags in the store (none removed).
 """
 
 from __future__ import annotations
