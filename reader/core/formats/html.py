@@ -66,6 +66,7 @@ _AUTHOR = frozenset("author authors autor autoren".split())
 _AUTHOR_BOX = frozenset("box bio info description desc about details profile card wrap".split())
 _AUTHOR_BOX_GLUED = ("authorbox", "authorbio", "authorinfo", "aboutauthor", "about-author", "about_author")
 _LINK_DENSE = 0.5  # share of a block's text in links that makes it a block of links
+_LINK_BLOCK = 0.8  # share of a line of the article in links that makes it a link (a teaser, a menu item)
 _PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
 _BLOCKS = _HEADINGS | _LISTS | frozenset(
@@ -548,6 +549,8 @@ class _Walker:
     def add_story(self, blocks: list[tuple[BlockKind, str, int, str, tuple[Mark, ...], bool]]) -> int:
         """Add an article's blocks less the site's lines and the headings left with nothing after them."""
         kept = [block for block in blocks if block[0] in _NEVER_SITE or not is_boilerplate(block[1])]
+        prose = [block for block in kept if block[0] in _NEVER_SITE or _linked(block[1], block[4]) < _LINK_BLOCK]
+        kept = prose if any(block[1] for block in prose) else kept  # a page of links keeps them
         kept = kept[: len(kept) - trailing_headings([block[1] if block[0] is BlockKind.HEADING else None for block in kept])]
         added = 0
         for kind, text, level, marker, marks, dedupe in kept:
@@ -698,6 +701,11 @@ def _shift(marks: list[Mark], lead: int, text: str) -> tuple[Mark, ...]:
         if end > start:
             out.add(Mark(start, end, mark.kind))
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _linked(text: str, marks: tuple[Mark, ...]) -> float:
+    """The share of a block's text in links."""
+    return sum(mark.end - mark.start for mark in marks if mark.kind == "link") / max(len(text), 1)
 
 
 def _same_title(heading: str, title: str) -> bool:

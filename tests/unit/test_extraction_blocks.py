@@ -1,0 +1,26 @@
+"""Article extraction: the article's lines judged one by one, after its root is chosen and
+pruned (links, length, their place among the story's paragraphs)."""
+
+from __future__ import annotations
+
+from tests.unit.test_extraction_cases import ARTICLE_META, PROSE, body_text, page, parse, story
+
+
+def test_a_teaser_headline_that_is_only_a_link_is_dropped_from_the_article() -> None:
+    teaser = "<h3><a href='/2014/best-dressed'>The Best-Dressed Men of the Year</a></h3>"
+    html = page(f"<article><h1>Bridge repairs approved</h1>{story()}{teaser}{story('More')}</article>", ARTICLE_META)
+    text = body_text(parse(html))
+    assert "Story paragraph 3" in text and "More paragraph 0" in text
+    assert "Best-Dressed" not in text
+
+
+def test_a_line_with_a_link_in_its_prose_is_kept() -> None:
+    line = f"<p>{PROSE[0]}See <a href='/report'>the full report</a> for the figures.</p>"
+    html = page(f"<article><h1>Bridge repairs approved</h1>{story()}{line}{story('More')}</article>", ARTICLE_META)
+    assert "the full report for the figures" in body_text(parse(html))
+
+
+def test_an_article_that_is_only_links_keeps_them() -> None:
+    links = "".join(f"<li><a href='/l{i}'>{text}</a></li>" for i, text in enumerate(PROSE))
+    html = page(f"<article><h1>Links of the week</h1><ul>{links}</ul></article>", ARTICLE_META)
+    assert "Members argued for hours" in body_text(parse(html))
