@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "fsync_folder"]
 
 
 def atomic_write(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:
@@ -27,12 +27,14 @@ def atomic_write(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> N
         except FileNotFoundError:
             pass
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a new or renamed name in ``folder`` durable; quietly nothing where the system
+    cannot open or sync a folder."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return
     try:

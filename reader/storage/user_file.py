@@ -27,6 +27,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.storage.atomic import fsync_folder
+
 __all__ = ["UserFileError", "NotWritable", "Target", "target_of", "read_user_file", "create", "append", "rewrite"]
 
 _KINDS = (
@@ -172,7 +174,7 @@ def create(target: Target, payload: bytes) -> None:
         raise UserFileError(f"cannot write {target.given}: {error.strerror or error}; nothing was written") from None
     finally:
         _unlink_quietly(temp)
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def _link(temp: Path, target: Target) -> None:
@@ -286,16 +288,3 @@ def _unlink_quietly(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
