@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.articles import ArticleMeta, BadMeta
-from reader.storage.atomic import atomic_write
+from reader.storage.atomic import atomic_write, fsync_folder
 from reader.storage.config import Config
 from reader.storage.locking import FileLock
 from reader.storage.paths import Paths
@@ -191,7 +191,7 @@ class ArticlesFolder:
                     if not _reserve(path):  # a file system without hard links: reserve, then replace
                         continue
                     os.replace(temp, path)
-                _sync_folder(self.root)
+                fsync_folder(self.root)
                 return path
             raise OSError(errno.EEXIST, f"no free name for {stem}{suffix}", str(self.root))
         finally:
@@ -250,16 +250,3 @@ def _reserve(path: Path) -> bool:
         return False
     os.close(fd)
     return True
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
