@@ -1,7 +1,8 @@
 """A search result as the list pane draws it: at most three rows.
 
-The first row is the title, then (dimmed) the source and the hit count, cut
-with an ellipsis so that the count always shows; the next two are the
+The first row is the title (after ★ when the document is starred), then (dimmed)
+its tags (``#a #b``, as the library list shows them), the source and the hit
+count, cut with an ellipsis so that the count always shows; the next two are the
 snippet, re-windowed to the pane's width so that its first marked word is on
 screen, wrapped at spaces (anywhere in CJK text) and cut with an ellipsis.
 A result whose snippet is empty takes one row.
@@ -15,8 +16,10 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 from reader.core.visible import visible, visible_in_place
+from reader.ui.widgets.doc_marks import star, tag_words
 
 if TYPE_CHECKING:
+    from reader.core.organise import DocMeta
     from reader.core.search.searcher import SearchHit
 
 __all__ = ["SNIPPET_ROWS", "MARK", "result_prompt"]
@@ -25,32 +28,36 @@ SNIPPET_ROWS = 2
 MARK = "bold reverse"  # a query word in a snippet
 
 
-def result_prompt(hit: SearchHit, width: int) -> Text:
-    """The rows of ``hit`` in ``width`` columns (each row fits: nothing wraps)."""
+def result_prompt(hit: SearchHit, width: int, meta: DocMeta | None = None) -> Text:
+    """The rows of ``hit`` in ``width`` columns (each row fits: nothing wraps); ``meta``:
+    the document's tags and star."""
     width = max(width, 8)
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append_text(_heading(hit, width))
+    text.append_text(_heading(hit, width, meta))
     for line in _snippet_lines(hit, width, SNIPPET_ROWS):
         text.append("\n")
         text.append_text(line)
     return text
 
 
-def _heading(hit: SearchHit, width: int) -> Text:
-    """Title · source · hits, the title and then the source giving way to the count."""
+def _heading(hit: SearchHit, width: int, meta: DocMeta | None = None) -> Text:
+    """★ Title · #tags source · hits, the title and then the tags and source giving way to the count."""
     title = visible(" ".join(hit.title.split()) or hit.path.name)
+    marked = star(meta)
     count = ""
     if hit.hits:
         at_least = "" if hit.exact else "≥ "  # a phrase counted in the beginning of a long document
         count = f"{at_least}{hit.hits:,} hit{'s' if hit.hits != 1 or not hit.exact else ''}"
-    source = visible(" ".join(hit.source.split()))
+    source = visible(" · ".join(" ".join(part.split()) for part in (tag_words(meta), hit.source) if part))
     details = " · ".join(part for part in (source, count) if part)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    room = width - (cell_len(details) + 3 if details else 0)
-    if room < min(12, cell_len(title)) and source:  # the source gives way first
-        details = count
-        room = width - (cell_len(details) + 3 if details else 0)
-    line.append(_fit(title, max(room, 4)), style="bold")
+    room = width - cell_len(marked) - (cell_len(details) + 3 if details else 0)
+    least = min(12, cell_len(title))
+    if room < least and source:  # the tags and source give way first: cut, then left out
+        spare = width - cell_len(marked) - least - 3 - (cell_len(count) + 3 if count else 0)
+        details = " · ".join(part for part in (_fit(source, spare) if spare >= 6 else "", count) if part)
+        room = width - cell_len(marked) - (cell_len(details) + 3 if details else 0)
+    line.append(marked + _fit(title, max(room, 4)), style="bold")
     if details:
         line.append(" · " + details, style="dim")
     line.truncate(width, overflow="ellipsis")
