@@ -20,6 +20,7 @@ from reader.core.library import DocumentInfo, path_text
 from reader.core.organise import DocMeta
 from reader.core.views import in_view, view_label
 from reader.core.visible import visible
+from reader.ui.widgets.doc_marks import star, tag_words
 from reader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # annotations only: the search modules load when a search is first made
@@ -226,7 +227,8 @@ class DocumentList(VirtualList):
 
     def render_item(self, index: int, width: int) -> Text:
         if self.results is not None:
-            return _result_prompt(self.results[index], width)
+            hit = self.results[index]
+            return _result_prompt(hit, width, self.metas.get(hit.id))
         doc = self.documents[index]
         return _prompt(doc, self.progress.get(doc.id), width, file_date=self.sort == "date", meta=self.metas.get(doc.id))
 
@@ -282,7 +284,7 @@ def _prompt(
     shown_date = doc.date
     if file_date and (not doc.date or _parse_date(doc.date) is None) and doc.mtime:
         shown_date = f"file {datetime.fromtimestamp(doc.mtime).date().isoformat()}"
-    tags = " ".join("#" + tag for tag in meta.tags) if meta is not None else ""
+    tags = tag_words(meta)
     about = visible(" · ".join(" ".join(part.split()) for part in (tags, doc.source, shown_date) if part))
     length = [reading_time(doc.minutes) if doc.minutes else "empty"]
     if progress is not None:
@@ -301,19 +303,19 @@ def _prompt(
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if progress is None:
         text.append("• ", style="bold")  # not opened yet
-    if meta is not None and meta.favourite:
-        text.append("★ ", style="bold")
+    if star(meta):
+        text.append(star(meta), style="bold")
     text.append(visible(" ".join(doc.title.split()) or doc.path.name), style="bold")
     text.append("\n")
     text.append(details, style="dim")
     return text
 
 
-def _result_prompt(hit: SearchHit, width: int) -> Text:
-    """At most three rows: title, source and hits; the snippet's best passage, words marked."""
+def _result_prompt(hit: SearchHit, width: int, meta: DocMeta | None = None) -> Text:
+    """At most three rows: ★ title, tags, source and hits; the snippet's best passage, words marked."""
     from reader.ui.widgets.result_rows import result_prompt
 
-    return result_prompt(hit, width)
+    return result_prompt(hit, width, meta)
 
 
 def _parse_date(text: str) -> date | None:
