@@ -172,20 +172,19 @@ def _summary(outcomes: list[Outcome], folder: ArticlesFolder) -> int:
 
 
 def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not 0 < number <= 3600:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600: {value!r}")
-    return number
+    return _positive(value, "seconds", 3600)
 
 
 def _megabytes(value: str) -> int:
+    return max(1, int(_positive(value, "megabytes", 1024) * MB))
+
+
+def _positive(value: str, unit: str, most: int) -> float:
+    """A number more than 0 and at most ``most``, or the one-line reason argparse prints."""
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
-    if not 0 < number <= 1024:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1024: {value!r}")
-    return max(1, int(number * MB))
+        raise argparse.ArgumentTypeError(f"not a number of {unit}: {value!r}") from None
+    if not 0 < number <= most:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {most}: {value!r}")
+    return number

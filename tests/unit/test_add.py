@@ -199,6 +199,25 @@ def test_a_page_over_the_size_limit_is_given_up(web: WebServer, articles: Path, 
     assert saved(articles) == [] and pending(articles) == []  # too large stays too large: not queued
 
 
+@pytest.mark.parametrize(
+    "option, value, reason",
+    [
+        ("--timeout", "soon", "not a number of seconds: 'soon'"),
+        ("--timeout", "0", "must be more than 0 and at most 3600: '0'"),
+        ("--timeout", "nan", "must be more than 0 and at most 3600: 'nan'"),
+        ("--max-size", "big", "not a number of megabytes: 'big'"),
+        ("--max-size", "2000", "must be more than 0 and at most 1024: '2000'"),
+    ],
+)
+def test_a_bad_timeout_or_size_is_one_line(
+    articles: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, reason: str
+) -> None:
+    status, out, err = run(capsys, "add", option, value, "https://example.invalid/page")
+    assert status != 0 and out == ""
+    assert err.strip().splitlines() == [f"reader: argument {option}: {reason} (see 'reader --help')"]
+    assert saved(articles) == [] and pending(articles) == []
+
+
 def test_a_wrong_declared_charset_is_read_right(web: WebServer, articles: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "add", web.url("/news/wrong-charset"))[0] == 0
     [article] = saved(articles)
