@@ -371,14 +371,7 @@ class Instant:
         df = sum(len(ids) for _, ids, _ in lists)
         if df:
             idf = log(self.count / (df + 1)) + 1
-            scale = idf * (K1 + 1)
-            norms = self._field_norms(field)
-            for index, ids, weights in lists:
-                offset = self.leaves[index][1]
-                lengths, table = norms[index]
-                found.update(
-                    {offset + d: scale * w / (w + table[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
-                )
+            found = self._saturated(field, lists, idf * (K1 + 1))
         self._put(key, found)
         return found
 
@@ -395,24 +388,32 @@ class Instant:
         df = sum(len(ids) for _, ids, _ in lists)
         if df:
             idf = log(1 + (self.count - df + 0.5) / (df + 0.5))
-            scale = weight * idf * (K1 + 1)
             boost = getattr(self.searcher.schema[field], "field_boost", 1.0) or 1.0
-            norms = self._field_norms(field)
-            for index, ids, weights in lists:
-                offset = self.leaves[index][1]
-                lengths, table = norms[index]
-                if boost == 1.0:
-                    found.update(
-                        {offset + d: scale * w / (w + table[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
-                    )
-                else:
-                    found.update(
-                        {
-                            offset + d: scale * (w / boost) / (w / boost + table[lengths[d]])
-                            for d, w in zip(ids, weights, strict=True)
-                        }
-                    )
+            found = self._saturated(field, lists, weight * idf * (K1 + 1), boost)
         self._put(key, found)
+        return found
+
+    def _saturated(
+        self, field: str, lists: list[tuple[int, list[int], list[float]]], scale: float, boost: float = 1.0
+    ) -> Scores:
+        """``scale`` times BM25's saturation of each document's frequency of the term (its
+        field's ``boost`` taken out), from the term's posting ``lists``."""
+        found: Scores = {}
+        norms = self._field_norms(field)
+        for index, ids, weights in lists:
+            offset = self.leaves[index][1]
+            lengths, table = norms[index]
+            if boost == 1.0:
+                found.update(
+                    {offset + d: scale * w / (w + table[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
+                )
+            else:
+                found.update(
+                    {
+                        offset + d: scale * (w / boost) / (w / boost + table[lengths[d]])
+                        for d, w in zip(ids, weights, strict=True)
+                    }
+                )
         return found
 
     def presence(self, field: str, term: str) -> Scores:
