@@ -1,5 +1,9 @@
 """The tag dialog: tags typed comma-separated, each completed from the tags in use.
 
+A tag holding a comma is typed in double quotes (``"smart city, hk"``), as the
+search field's ``tag:"smart city"`` (``reader.core.tag_list``); the field starts
+with such a tag quoted, so saving it untouched keeps it whole.
+
 For one document the field starts with its tags: what is left when Enter is
 pressed is what it keeps (a tag deleted from the field is taken off). For many
 documents (every result of a search) the field starts empty and adds what is
@@ -20,6 +24,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 from reader.core.organise import BadValue, clean_tag, with_tags
+from reader.core.tag_list import join_tags, last_part_start, quote_tag, split_tags
 from reader.core.visible import visible
 
 __all__ = ["TagDialog", "TagEdit", "TagSuggester", "parse_tags"]
@@ -32,38 +37,44 @@ class TagEdit:
 
 
 def parse_tags(text: str, current: tuple[str, ...] = ()) -> TagEdit:
-    """What the field says to do: ``a, b, -c``; ``current`` tags left out are taken off. BadValue if a tag is bad."""
+    """What the field says to do: ``a, "b, c", -d``; ``current`` tags left out are taken off.
+
+    BadValue if a tag is bad or a quote is not closed."""
     keep: list[str] = []
     remove: list[str] = []
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        if part.strip().startswith("-") and part.strip() != "-":
-            remove.append(clean_tag(part.strip()[1:]))
-        else:
-            keep.append(clean_tag(part))
+    for part in split_tags(text):
+        (remove if part.remove else keep).append(clean_tag(part.text))
     kept = {tag.casefold() for tag in keep}
     remove = [tag for tag in current if tag.casefold() not in kept] + remove
     return TagEdit(with_tags((), keep), with_tags((), remove))
 
 
 class TagSuggester(Suggester):
-    """Completes the tag being typed (after the last comma) from ``tags``, most used first."""
+    """Completes the tag being typed (after the last comma outside quotes) from ``tags``, most used first.
+
+    A tag that must be quoted (it holds a comma) is offered once its opening quote is typed."""
 
     def __init__(self, tags: list[str]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.tags = tags
 
     async def get_suggestion(self, value: str) -> str | None:
-        head, comma, last = value.rpartition(",")
-        typed = last.lstrip()
+        start = last_part_start(value)
+        typed = value[start:]
         if not typed:
             return None
-        written = {part.strip().casefold() for part in head.split(",")}
-        folded = typed.casefold()
+        try:
+            written = {part.text.strip().casefold() for part in split_tags(value[:start])}
+        except BadValue:
+            return None
         for tag in self.tags:
-            if tag.casefold().startswith(folded) and tag.casefold() != folded and tag.casefold() not in written:
-                return value + tag[len(typed) :]
+            if tag.casefold() in written:
+                continue
+            shown = quote_tag(tag)
+            if typed.startswith('"') and shown == tag:
+                shown = f'"{tag}"'
+            if shown.casefold().startswith(typed.casefold()) and shown.casefold() != typed.casefold():
+                return value + shown[len(typed) :]
         return None
 
 
@@ -84,13 +95,14 @@ class TagDialog(ModalScreen[TagEdit | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        start = ", ".join(self.current) + (", " if self.current else "")
+        start = join_tags(self.current) + (", " if self.current else "")
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Label(visible(self.heading), classes="dialog-title", markup=False)
             yield Input(start, placeholder="policy, smart city, economy/rates", id="tag-input",
-                        suggester=TagSuggester(self.known))
+                        suggester=TagSuggester(self.known), select_on_focus=False)  # typing adds, never replaces
             yield Label(
-                "Commas between tags; → takes the suggestion; -name takes a tag off. Enter saves, Esc cancels.",
+                'Commas between tags ("a, b" for one with a comma); → takes the suggestion; -name takes a tag off. '
+                "Enter saves, Esc cancels.",
                 id="tag-hint", markup=False,
             )
 
