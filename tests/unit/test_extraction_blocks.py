@@ -24,3 +24,12 @@ def test_an_article_that_is_only_links_keeps_them() -> None:
     links = "".join(f"<li><a href='/l{i}'>{text}</a></li>" for i, text in enumerate(PROSE))
     html = page(f"<article><h1>Links of the week</h1><ul>{links}</ul></article>", ARTICLE_META)
     assert "Members argued for hours" in body_text(parse(html))
+
+
+def test_the_marked_article_body_wins_over_a_longer_thread_of_comments() -> None:
+    comments = "<div class='thread'>" + "".join(
+        f"<div class='entry'><p>Reader {i} wrote: {text * 3}</p></div>" for i, text in enumerate(PROSE * 3)) + "</div>"
+    body = f"<div class='story'><h1>Bridge repairs approved</h1><div itemprop='articleBody'>{story()}</div></div>"
+    text = body_text(parse(page(f"<div class='wrap'>{body}</div>{comments}", ARTICLE_META)))
+    assert "Story paragraph 3" in text
+    assert "Reader 0 wrote" not in text

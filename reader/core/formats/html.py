@@ -388,7 +388,25 @@ def _choose_root(body: LexborNode, article: bool) -> LexborNode:
         if paragraphs >= _PARAGRAPHS_MIN and mass.get(node.mem_id, 0) < paragraphs / 2:
             continue  # a teaser, or a box beside the article
         return node
-    return _densest(body, 0.1 if article else 0.4)
+    return _marked_body(body, mass) or _densest(body, 0.1 if article else 0.4)
+
+
+def _marked_body(body: LexborNode, mass: dict[int, int]) -> LexborNode | None:
+    """The one element the page marks as its article's body (``itemprop=articleBody``), or the
+    ``<article>`` holding it, when it holds paragraphs enough: comments that outweigh it (a long
+    thread under a short story) do not make it lose to them."""
+    marked = body.css("[itemprop=articleBody]")
+    if len(marked) != 1 or mass.get(marked[0].mem_id, 0) < _PARAGRAPHS_MIN:
+        return None
+    node = marked[0]
+    for _ in range(_MAX_CLIMB):
+        parent = node.parent
+        if parent is None or parent.mem_id == body.mem_id:
+            break
+        if parent.tag == "article":
+            return parent
+        node = parent
+    return marked[0]
 
 
 def _densest(body: LexborNode, floor: float) -> LexborNode:
