@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,18 @@ _ELISP = r"""
 
 def emacs_available() -> bool:
     return shutil.which("emacs") is not None
+
+
+def running_emacs() -> Iterator[Emacs]:
+    """One Emacs for a module's tests (a fixture yields from it), closed after them; the
+    tests skipped where Emacs is not installed."""
+    import pytest
+
+    if not emacs_available():
+        pytest.skip("emacs is not installed (make test installs emacs-nox)")
+    process = Emacs()
+    yield process
+    process.close()
 
 
 class Emacs:

@@ -18,7 +18,7 @@ from reader.cli import main
 from reader.core.export import BadExport, parse_json, render
 from reader.core.export.readwise_csv import readwise_tag
 from reader.core.notes import DocumentRef, Kind, Note, Target
-from tests.unit.export_consumers import ZWSP, Emacs, emacs_available
+from tests.unit.export_consumers import ZWSP, Emacs, running_emacs
 from tests.unit.test_export_validators import org_view
 
 EXPORTED = "2026-11-30T09:00:00Z"
@@ -118,11 +118,7 @@ def _notes(title: str, source: str, quote: str, text: str, tags: list[str]) -> l
 
 @pytest.fixture(scope="module")
 def emacs() -> Iterator[Emacs]:
-    if not emacs_available():
-        pytest.skip("emacs is not installed (make test installs emacs-nox)")
-    process = Emacs()
-    yield process
-    process.close()
+    yield from running_emacs()
 
 
 def _words(text: str) -> str:

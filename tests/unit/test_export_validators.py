@@ -24,7 +24,7 @@ from reader.core.export.common import one_line
 from reader.core.export.markdown_escape import obsidian_tag
 from reader.core.export.readwise_csv import readwise_tag
 from reader.core.notes import DocumentRef, Kind, Note
-from tests.unit.export_consumers import Emacs, emacs_available, expand_jsonld, org_text, w3c_failures
+from tests.unit.export_consumers import Emacs, expand_jsonld, org_text, running_emacs, w3c_failures
 from tests.unit.test_export import EXPORTED, _note, _tokens, live, sample_documents
 
 # (title, source, path, [(quote, note text, tags, kind, name)])
@@ -135,11 +135,7 @@ def test_json_reads_back_exactly(documents: list[tuple[DocumentRef, list[Note]]]
 
 @pytest.fixture(scope="module")
 def emacs() -> Iterator[Emacs]:
-    if not emacs_available():
-        pytest.skip("emacs is not installed (make test installs emacs-nox)")
-    process = Emacs()
-    yield process
-    process.close()
+    yield from running_emacs()
 
 
 def org_view(emacs: Emacs, text: str) -> dict[str, object]:
