@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from reader.ui.app import ReaderApp
+from reader.ui.widgets.document_view import DocumentView
 from tests.conftest import SEED
 
 
@@ -69,6 +70,20 @@ def shown(view) -> Callable[[], bool]:
     condition.__doc__ = "document shown"
     condition.view = view  # type: ignore[attr-defined]
     return condition
+
+
+def seed_app(folder: Path | None = None) -> ReaderApp:
+    """The app on the seeds' folder (or on ``folder``)."""
+    return ReaderApp([folder or SEED.parent])
+
+
+async def open_seed(pilot: Pilot, app: ReaderApp) -> DocumentView:
+    """Waits for the first document to be shown, then focuses its view."""
+    view = app.screen.query_one(DocumentView)
+    await wait_until(pilot, shown(view))
+    await pilot.press("tab")
+    assert app.focused is view
+    return view
 
 
 @pytest.fixture

@@ -12,19 +12,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.status_line import StatusLine
 from tests.conftest import SEED
-from tests.ui.conftest import shown, wait_until
-
-
-def seed_app() -> ReaderApp:
-    return ReaderApp([SEED.parent])
-
-
-async def open_seed(pilot, app: ReaderApp) -> DocumentView:
-    view = app.screen.query_one(DocumentView)
-    await wait_until(pilot, shown(view))
-    await pilot.press("tab")
-    assert app.focused is view
-    return view
+from tests.ui.conftest import open_seed, seed_app, shown, wait_until
 
 
 # -- colours ------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ the notes panel, reading positions, and notes whose passage was edited away."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import Input, TextArea
 
 from reader.core.formats import read_document
@@ -17,7 +15,7 @@ from reader.ui.screens.notes_list import NotesListScreen
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.notes_panel import NotesPanel
 from tests.conftest import SEED
-from tests.ui.conftest import settle, shown, wait_until
+from tests.ui.conftest import open_seed, seed_app, settle, shown, wait_until
 
 
 def store() -> Store:
@@ -26,18 +24,6 @@ def store() -> Store:
 
 def stored(doc_id: str) -> list[Note]:
     return store().load(doc_id).notes
-
-
-async def open_seed(pilot, app: ReaderApp) -> DocumentView:
-    view = app.screen.query_one(DocumentView)
-    await wait_until(pilot, shown(view))
-    await pilot.press("tab")
-    assert app.focused is view
-    return view
-
-
-def seed_app(folder: Path | None = None) -> ReaderApp:
-    return ReaderApp([folder or SEED.parent])
 
 
 def block_text(view: DocumentView) -> str:
