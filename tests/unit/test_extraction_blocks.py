@@ -33,3 +33,14 @@ def test_the_marked_article_body_wins_over_a_longer_thread_of_comments() -> None
     text = body_text(parse(page(f"<div class='wrap'>{body}</div>{comments}", ARTICLE_META)))
     assert "Story paragraph 3" in text
     assert "Reader 0 wrote" not in text
+
+
+def test_the_lead_set_before_the_article_body_is_kept_first() -> None:
+    lead = "<div class='article-header'><h1>Bridge repairs approved</h1><p class='dig-vorspann'>The town will " \
+        "spend its reserve on the old bridge this summer, after a long night of argument.</p></div>"
+    html = page(f"<div class='article'>{lead}<div class='article-text'>{story()}</div></div>"
+                "<div class='more'><p class='teaser'>Another story for later, told in a line of its own.</p></div>",
+                ARTICLE_META)
+    text = body_text(parse(html))
+    assert text.startswith("The town will spend its reserve") and "Story paragraph 3" in text
+    assert "Another story for later" not in text

@@ -66,6 +66,12 @@ _AUTHOR = frozenset("author authors autor autoren".split())
 _AUTHOR_BOX = frozenset("box bio info description desc about details profile card wrap".split())
 _AUTHOR_BOX_GLUED = ("authorbox", "authorbio", "authorinfo", "aboutauthor", "about-author", "about_author")
 _LINK_DENSE = 0.5  # share of a block's text in links that makes it a block of links
+_LEAD_PARTS = frozenset("lead leader intro introtext einleitung vorspann chapo chapeau sommario standfirst "
+                        "subheadline subhead bajada excerpt teaser dek deck".split())
+_LEAD_GLUED = ("intro", "einleitung", "vorspann", "chapo", "standfirst", "subheadline", "bajada", "sommario")
+_LEAD_CLIMB = 4  # ancestors of the root whose earlier siblings may hold the lead
+_LEAD_SIBLINGS = 4  # earlier siblings looked at, on each level
+_LEAD_MIN, _LEAD_MAX = 30, 1000  # a lead's length (characters)
 _LINK_BLOCK = 0.8  # share of a line of the article in links that makes it a link (a teaser, a menu item)
 _PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
@@ -130,7 +136,8 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
         story = article or root.tag == "article"
         if story:  # documentation keeps its tables of links and captions
             _prune(root)
-        if _Walker(builder, story).walk(root):
+        lead = _lead(root) if story else None
+        if _Walker(builder, story).walk(*(node for node in (lead, root) if node is not None)):
             return
 
 
@@ -468,6 +475,45 @@ def _prune(root: LexborNode) -> None:
         node.decompose()
 
 
+def _lead(root: LexborNode) -> LexborNode | None:
+    """The story's lead when the page sets it just before the root (an intro, a standfirst,
+    a "Vorspann" in the article's header): an element named so by its class or id, of
+    prose, found among the elements that come before the root or one of its near ancestors."""
+    node = root
+    for _ in range(_LEAD_CLIMB):
+        sibling, seen = node.prev, 0
+        while sibling is not None and seen < _LEAD_SIBLINGS:
+            if sibling.tag != "-text":
+                seen += 1
+                found = _lead_in(sibling)
+                if found is not None:
+                    return found
+            sibling = sibling.prev
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            break
+    return None
+
+
+def _lead_in(node: LexborNode) -> LexborNode | None:
+    text = _text_length(node)
+    if not text or text > _LEAD_MAX * 3:
+        return None
+    for element in (node, *node.traverse()) if node.css_first("*") is not None else (node,):
+        if element.tag == "-text" or not _names_lead(element.attributes):
+            continue
+        length = _text_length(element)
+        if _LEAD_MIN <= length <= _LEAD_MAX and _link_length(element) < length * 0.3:
+            return element
+    return None
+
+
+def _names_lead(attrs: dict[str, str | None]) -> bool:
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    return any(part in _LEAD_PARTS or part.startswith(_LEAD_GLUED) or part.endswith(_LEAD_GLUED)
+               for part in _PARTS.split(names.replace(" ", "-")) if part)
+
+
 def _inside_chrome(attrs: dict[str, str | None]) -> bool:
     """Whether an element inside the article names itself a caption, a credit, a byline, a
     related box, a pitch or an author's box ("author-bio", "saboxplugin-wrap") by its class or id."""
@@ -547,9 +593,9 @@ class _Walker:
         self.lists: list[list[int]] = []  # [next number, or 0 for bullets]
         self.emitted = self.headings = 0
 
-    def walk(self, root: LexborNode) -> int:
-        """Add the blocks under ``root``; return how many were added."""
-        stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    def walk(self, *roots: LexborNode) -> int:
+        """Add the blocks under ``roots``, in turn; return how many were added."""
+        stack: list[tuple[LexborNode, bool]] = [(root, False) for root in reversed(roots)]
         while stack:
             node, leaving = stack.pop()
             if leaving:
