@@ -44,3 +44,16 @@ def test_the_lead_set_before_the_article_body_is_kept_first() -> None:
     text = body_text(parse(html))
     assert text.startswith("The town will spend its reserve") and "Story paragraph 3" in text
     assert "Another story for later" not in text
+
+
+def test_a_paragraph_with_a_long_link_in_its_sentence_is_kept() -> None:
+    line = "<p>The council published <a href='/report'>its full report on the state of the old bridge</a> today.</p>"
+    html = page(f"<article><h1>Bridge repairs approved</h1>{story()}{line}{story('More')}</article>", ARTICLE_META)
+    assert "its full report on the state of the old bridge today" in body_text(parse(html))
+
+
+def test_a_read_also_line_inside_the_article_is_dropped() -> None:
+    line = "<p>LE PUEDE INTERESAR: <a href='/other'>La ficha del alcalde en el tribunal</a></p>"
+    html = page(f"<article><h1>Bridge repairs approved</h1>{story()}{line}{story('More')}</article>", ARTICLE_META)
+    text = body_text(parse(html))
+    assert "La ficha del alcalde" not in text and "More paragraph 0" in text

@@ -464,7 +464,7 @@ def _prune(root: LexborNode) -> None:
             text = _text_length(node)
             if not text:
                 continue
-            if links and text < total * 0.5 and _link_length(node) >= text * _LINK_DENSE:
+            if links and text < total * 0.5 and _link_length(node) >= text * (_LINK_BLOCK if tag == "p" else _LINK_DENSE):
                 drop.append(node)
                 lead = _previous_element(node)
                 if lead is not None and lead.tag in _HEADINGS and _text_length(lead) <= 80:
