@@ -160,7 +160,7 @@ def test_markdown_reads_back_hostile_text(title: str, source: str, text: str, ta
 def test_csv_reads_back_hostile_text(title: str, quote: str, text: str, tags: list[str]) -> None:
     documents = _notes(title, "", quote, text, tags)
     (row,) = list(csv.DictReader(io.StringIO(render("csv", documents, exported=EXPORTED), newline="")))
-    cells = {key: value[1:] if value.startswith("'") and value[1:2] in "=+-@\t\r" else value
+    cells = {key: value[1:] if value.startswith("'") and value[1:2] and value[1:2] in "=+-@\t\r" else value
              for key, value in row.items()}
     assert cells["Highlight"] == documents[0][1][0].target.exact
     assert cells["Title"] == title
