@@ -57,3 +57,11 @@ def test_a_read_also_line_inside_the_article_is_dropped() -> None:
     html = page(f"<article><h1>Bridge repairs approved</h1>{story()}{line}{story('More')}</article>", ARTICLE_META)
     text = body_text(parse(html))
     assert "La ficha del alcalde" not in text and "More paragraph 0" in text
+
+
+def test_a_section_whose_modifier_says_it_holds_ads_is_not_an_ad() -> None:
+    sections = "".join(f"<section class='report__section{' report__section--ads' if i == 1 else ''}'>"
+                       f"{story(f'Part{i}')}</section>" for i in range(3))
+    html = page(f"<div class='report'><h1>Bridge repairs approved</h1>{sections}</div>", ARTICLE_META)
+    text = body_text(parse(html))
+    assert "Part0 paragraph 0" in text and "Part1 paragraph 2" in text and "Part2 paragraph 3" in text

@@ -325,7 +325,7 @@ def _chrome_names(tag: str, attrs: dict[str, str | None]) -> int:
         return int(any(name in _CHROME_PARTS for name in names))
     marked = 0
     for name in names:
-        parts = _PARTS.split(name)
+        parts = _PARTS.split(name.split("--")[0] or name)  # "section--ads": a section that has ads
         if any(part in _STATE_WORDS for part in parts):
             continue  # "has-sidebar", "section--with-ads", "modal-enabled": a state, not the thing
         for part in parts:
