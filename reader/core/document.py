@@ -79,6 +79,7 @@ class Mark:
     start: int
     end: int
     kind: str  # "strong", "em", "code", "link", "label"
+    href: str = ""  # a link's address as the file writes it (relative ones too); "" for other marks
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from reader.core.document import BLOCK_SEPARATOR, Block, BlockKind, Document, Ma
 __all__ = ["PARSED", "CacheKey", "DocumentCache", "decode_document", "encode_document", "CACHED_FORMATS"]
 
 PARSED = "parsed"  # the folder of the search index that holds the entries
-VERSION = 1  # of this file format
+VERSION = 2  # of this file format (2: a mark is start, end, kind and href)
 # of what the EPUB and PDF readers make of a file: raised with any change to their output, so
 # entries made by an older reader are parsed again (an index rebuild also empties the cache)
 PARSERS = 4
@@ -105,7 +105,7 @@ class DocumentCache:
 def encode_document(document: Document, key: CacheKey) -> bytes:
     blocks: list[object] = []
     for block in document.blocks:
-        marks = [value for mark in block.marks for value in (mark.start, mark.end, mark.kind)]
+        marks = [value for mark in block.marks for value in (mark.start, mark.end, mark.kind, mark.href)]
         blocks.append([_KIND_INDEX[block.kind], block.start, block.end, block.level, block.marker, marks])
     body = {
         "key": [key.size, key.mtime_ns, key.hash],
@@ -141,7 +141,7 @@ def decode_document(data: bytes, path: Path, key: CacheKey, mtime: float) -> Doc
         for kind, start, stop, level, marker, flat in body["blocks"]:
             if not (isinstance(start, int) and isinstance(stop, int) and end <= start <= stop <= len(text)):
                 return None
-            marks = tuple(Mark(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3))
+            marks = tuple(Mark(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, len(flat), 4))
             blocks.append(Block(_KINDS[kind], text[start:stop], start, stop, int(level), str(marker), marks))
             end = stop + len(BLOCK_SEPARATOR)
         sections = tuple(

@@ -145,7 +145,7 @@ class _Walker:
             self.row.append(text)
             return
         if self.note:  # a footnote's first paragraph, led by its number
-            text, marks = self.note + text, tuple(Mark(m.start + len(self.note), m.end + len(self.note), m.kind)
+            text, marks = self.note + text, tuple(Mark(m.start + len(self.note), m.end + len(self.note), m.kind, m.href)
                                                   for m in marks)
             self.note = ""
         if self.heading_level:
@@ -170,6 +170,7 @@ def _render_inline(children: list[Token], cell: bool = False) -> tuple[str, tupl
     parts: list[str] = []
     marks: list[Mark] = []
     open_at: dict[str, list[int]] = {}
+    hrefs: list[str] = []  # the addresses of the links still open
     length = 0
     for child in children:
         kind = child.type
@@ -192,14 +193,17 @@ def _render_inline(children: list[Token], cell: bool = False) -> tuple[str, tupl
             piece = clean_text(child.content or child.attrs.get("alt", "") or "")
         elif kind.endswith("_open"):
             open_at.setdefault(kind[:-5], []).append(length)
+            if kind == "link_open":
+                hrefs.append(str(child.attrs.get("href") or ""))
             continue
         elif kind.endswith("_close"):
             name = kind[:-6]
             starts = open_at.get(name)
             if starts:
                 start = starts.pop()
+                href = hrefs.pop() if name == "link" and hrefs else ""
                 if name in _INLINE_MARKS and length > start:
-                    marks.append(Mark(start, length, _INLINE_MARKS[name]))
+                    marks.append(Mark(start, length, _INLINE_MARKS[name], href))
             continue
         else:
             piece = child.content
