@@ -588,7 +588,7 @@ class _Walker:
         self.length = 0
         self.space = True  # the text so far ends in whitespace (or is empty)
         self.marks: list[Mark] = []
-        self.open: list[list] = []  # [kind, start] of the inline elements still open
+        self.open: list[list] = []  # [kind, start, href] of the inline elements still open
         self.contexts = [_Context(BlockKind.PARAGRAPH)]
         self.lists: list[list[int]] = []  # [next number, or 0 for bullets]
         self.emitted = self.headings = 0
@@ -630,7 +630,7 @@ class _Walker:
             return False
         if tag in _MARKS:
             if not context.pre and (tag != "a" or "href" in node.attributes):
-                self.open.append([_MARKS[tag], self.length])
+                self.open.append([_MARKS[tag], self.length, node.attributes.get("href") or "" if tag == "a" else ""])
             return True
         if tag not in _BLOCKS:
             return True
@@ -671,9 +671,9 @@ class _Walker:
         tag = node.tag
         if tag in _MARKS:
             if self.open and not self.contexts[-1].pre and (tag != "a" or "href" in node.attributes):
-                kind, start = self.open.pop()
+                kind, start, href = self.open.pop()
                 if self.length > start:
-                    self.marks.append(Mark(start, self.length, kind))
+                    self.marks.append(Mark(start, self.length, kind, href))
         elif tag in ("td", "th") and self.contexts[-1].row:
             if self.parts and self.parts[-1] == _CELL:
                 self.parts.pop()  # an empty cell
@@ -720,7 +720,7 @@ class _Walker:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        marks = self.marks + [Mark(start, self.length, kind) for kind, start in self.open if self.length > start]
+        marks = self.marks + [Mark(start, self.length, kind, href) for kind, start, href in self.open if self.length > start]
         self.parts, self.length, self.space, self.marks = [], 0, True, []
         for entry in self.open:
             entry[1] = 0  # still open: it goes on in the next block
@@ -763,7 +763,7 @@ def _shift(marks: list[Mark], lead: int, text: str) -> tuple[Mark, ...]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            out.add(Mark(start, end, mark.kind))
+            out.add(Mark(start, end, mark.kind, mark.href))
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
 
 
