@@ -67,7 +67,7 @@ _AUTHOR_BOX = frozenset("box bio info description desc about details profile car
 _AUTHOR_BOX_GLUED = ("authorbox", "authorbio", "authorinfo", "aboutauthor", "about-author", "about_author")
 _LINK_DENSE = 0.5  # share of a block's text in links that makes it a block of links
 _LEAD_PARTS = frozenset("lead leader intro introtext einleitung vorspann chapo chapeau sommario standfirst "
-                        "subheadline subhead bajada excerpt teaser dek deck".split())
+                        "subheadline bajada excerpt teaser dek deck".split())
 _LEAD_GLUED = ("intro", "einleitung", "vorspann", "chapo", "standfirst", "subheadline", "bajada", "sommario")
 _LEAD_CLIMB = 4  # ancestors of the root whose earlier siblings may hold the lead
 _LEAD_SIBLINGS = 4  # earlier siblings looked at, on each level
@@ -483,7 +483,7 @@ def _lead(root: LexborNode) -> LexborNode | None:
     for _ in range(_LEAD_CLIMB):
         sibling, seen = node.prev, 0
         while sibling is not None and seen < _LEAD_SIBLINGS:
-            if sibling.tag != "-text":
+            if not sibling.tag.startswith("-"):  # text, comments
                 seen += 1
                 found = _lead_in(sibling)
                 if found is not None:
@@ -499,13 +499,14 @@ def _lead_in(node: LexborNode) -> LexborNode | None:
     text = _text_length(node)
     if not text or text > _LEAD_MAX * 3:
         return None
+    best, most = None, 0
     for element in (node, *node.traverse()) if node.css_first("*") is not None else (node,):
         if element.tag == "-text" or not _names_lead(element.attributes):
             continue
         length = _text_length(element)
-        if _LEAD_MIN <= length <= _LEAD_MAX and _link_length(element) < length * 0.3:
-            return element
-    return None
+        if _LEAD_MIN <= length <= _LEAD_MAX and length > most and _link_length(element) < length * 0.3:
+            best, most = element, length
+    return best
 
 
 def _names_lead(attrs: dict[str, str | None]) -> bool:
