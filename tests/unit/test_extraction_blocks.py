@@ -37,7 +37,7 @@ def test_the_marked_article_body_wins_over_a_longer_thread_of_comments() -> None
 
 def test_the_lead_set_before_the_article_body_is_kept_first() -> None:
     lead = "<div class='article-header'><h1>Bridge repairs approved</h1><div class='entry-subheadline'>" \
-        "Ann Smith, 13.12.2022 - 08:13</div><p class='dig-vorspann'>The town will " \
+        "Ann Smith, chief reporter at the town hall, 13.12.2022</div><p class='dig-vorspann'>The town will " \
         "spend its reserve on the old bridge this summer, after a long night of argument.</p></div>"
     html = page(f"<div class='article'>{lead}<div class='article-text'>{story()}</div></div>"
                 "<div class='more'><p class='teaser'>Another story for later, told in a line of its own.</p></div>",
