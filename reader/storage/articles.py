@@ -136,6 +136,15 @@ class ArticlesFolder:
     def path_of(self, meta: ArticleMeta) -> Path:
         return self.root / meta.file
 
+    def meta_of(self, path: Path) -> ArticleMeta | None:
+        """The metadata of the article saved as ``path`` (a file in this folder), or None."""
+        stem = path.name.rsplit(".", 1)[0]
+        meta_path = self.meta_dir / f"{stem}.yaml"
+        if path.parent != self.root or not meta_path.is_file():
+            return None
+        meta = self._read_meta(meta_path)
+        return meta if meta is not None and meta.file == path.name else None
+
     # -- writing -------------------------------------------------------------
 
     def save(self, data: bytes, meta: ArticleMeta, stem: str, suffix: str = ".html") -> Path:
