@@ -46,6 +46,7 @@ from reader.ui.screens.main_messages import (
     LibraryProgress,
     SearchDone,
 )
+from reader.ui.screens.main_links import LinksPart
 from reader.ui.screens.main_notes import NotesPart
 from reader.ui.screens.main_organise import TYPED as ORGANISE_TYPED, OrganisePart
 from reader.ui.screens.main_relink import relink_in_background
@@ -65,7 +66,7 @@ _RESULTS = 200  # search results listed
 _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 
 
-class MainScreen(NotesPart, OrganisePart, WatchPart):
+class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
     """Library (or search results) on the left, the open document on the right."""
 
     BINDINGS = [
