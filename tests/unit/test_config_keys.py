@@ -180,6 +180,7 @@ _WHERE = {
     "MainScreen": "everywhere",
     "NotesPart": "everywhere",
     "OrganisePart": "everywhere",
+    "LinksPart": "everywhere",
     "DocumentList": "library list",
     "DocumentView": "document",
     "NotesPanel": "notes panel",
