@@ -66,3 +66,12 @@ def test_a_section_whose_modifier_says_it_holds_ads_is_not_an_ad() -> None:
     html = page(f"<div class='report'><h1>Bridge repairs approved</h1>{sections}</div>", ARTICLE_META)
     text = body_text(parse(html))
     assert "Part0 paragraph 0" in text and "Part1 paragraph 2" in text and "Part2 paragraph 3" in text
+
+
+def test_a_sidebar_longer_than_a_short_story_is_not_the_article() -> None:
+    sidebar = "<div id='sidebar'><ul>" + "".join(
+        f"<li>Latest comment {i}: {text.upper()}</li>" for i, text in enumerate(PROSE * 2)) + "</ul></div>"
+    short = f"<div id='content'><h1>Bridge repairs approved</h1><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div>"
+    text = body_text(parse(page(f"<div id='wrapper'>{short}{sidebar}</div>", ARTICLE_META)))
+    assert "The council met" in text and "Members argued" in text
+    assert "Latest comment" not in text

@@ -430,12 +430,23 @@ def _densest(body: LexborNode, floor: float) -> LexborNode:
         best = max(children, key=measure, default=None)
         if best is None or best.tag not in _CONTAINERS or best.css_first(_INNER_BLOCKS) is None:
             break
+        if _named_aside(best) and any(
+            child.mem_id != best.mem_id and _content_length(child) * 5 >= _content_length(best) for child in children
+        ):
+            break  # a sidebar or a thread beside the story: both, rather than the wrong one
         if _content_length(best) < total * 0.7 or _has_twin(best, children):
             break
         if measure is _content_length and _text_length(best) < _text_length(node) * floor:
             break
         node = best
     return node
+
+
+def _named_aside(node: LexborNode) -> bool:
+    """An element its class or id names chrome that was kept because it reads as prose (a
+    sidebar box, a comment thread)."""
+    attrs = node.attributes
+    return bool(attrs) and node.tag in _CONTAINERS and bool(_chrome_names(node.tag, attrs))
 
 
 def _prune(root: LexborNode) -> None:
@@ -455,7 +466,7 @@ def _prune(root: LexborNode) -> None:
         if tag in _KEEP_INSIDE or depth > _MAX_CLIMB:
             continue
         story = mass.get(node.mem_id, 0) * 2 > paragraphs  # most of the story: whatever its class says
-        if not story and (tag == "figcaption" or (tag in _PRUNABLE and _inside_chrome(node.attributes)) or (
+        if not story and (tag == "figcaption" or (tag in _PRUNABLE and (_inside_chrome(node.attributes) or _chrome_names(tag, node.attributes) == 2)) or (
             tag == "figure" and node.css_first("pre, table, blockquote") is None
         )):
             drop.append(node)
