@@ -135,3 +135,18 @@ def test_did_you_mean_examines_a_bounded_number_of_candidates(tmp_path: Path, mo
         assert searcher.search("quixotik").suggestion == "quixotic"
     finally:
         searcher.close()
+
+
+def test_did_you_mean_for_a_typo_that_shares_a_rare_stem(tmp_path: Path) -> None:
+    """'goverment' shares the stem 'gover' with 'governess' in one novel, while 'government'
+    is in every report: the typo is corrected, and the novel is still found by the stem."""
+    from tests.unit.search_library import library_searcher
+
+    documents = {"novel.txt": "A Novel\n\nThe governess walked in the garden with the children.\n"}
+    for number in range(12):
+        documents[f"report-{number:02}.txt"] = f"Report {number}\n\nThe government spent more on roads this year.\n"
+    for searcher in library_searcher(tmp_path, documents, fillers=0):
+        found = searcher.search("goverment")
+        assert found.suggestion == "government"
+        assert [hit.path.name for hit in found.hits] == ["novel.txt"]
+        assert searcher.search("governesses").suggestion == ""  # another form of a word it has

@@ -50,6 +50,7 @@ _HEADS = 256  # documents whose folded beginning is kept across keystrokes
 _COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
 _COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
 _NONE = Snippet("", ())
+CLEARLY_MORE = 10  # a correction of a word known by its stem alone: in this many times as many documents
 _BUGS = (TypeError, AttributeError, NameError, AssertionError, RecursionError, UnboundLocalError)
 
 
@@ -293,7 +294,7 @@ class Searcher:
                 if room > 0 and len(tokens) == 1 and self._misspelled(tokens[0]):
                     better = self._speller.correct(tokens[0], self._indexed, room)
                     room -= max(1, self._speller.examined + self._speller.read)
-                    if better:
+                    if better and self._clearly_meant(tokens[0], better):
                         token = better
                         changed = True
                 out.append(token)
@@ -312,15 +313,22 @@ class Searcher:
         return not self._searcher.reader().has_deletions() or bool(self._instant.presence("body", term))
 
     def _misspelled(self, token: str) -> bool:
-        """A word that could be corrected: long enough, not a number or CJK, in no document
-        (neither as it is nor by its stem: ``progenitors`` is known where ``progenitor`` is)."""
-        return (
-            len(token) >= MIN_COMPLETION
-            and not token.isdigit()
-            and token[0] < "\u2e80"
-            and not self._indexed(token)
-            and not any(self._instant.bm25("stemmed", s) for s in self._instant.stems(token))
-        )
+        """A word that could be corrected: long enough, not a number or CJK, in no document as it is."""
+        return len(token) >= MIN_COMPLETION and not token.isdigit() and token[0] < "\u2e80" and not self._indexed(token)
+
+    def _clearly_meant(self, token: str, better: str) -> bool:
+        """Whether ``better`` is worth offering for a word no document has as it is.
+
+        A word whose stem no document has is offered its correction. A word known by its
+        stem alone is another form of a word the library has (``progenitors`` where
+        ``progenitor`` is) and is left alone, unless the correction is far more common than
+        that stem: ``goverment`` shares the stem ``gover`` with ``governess`` in a few novels,
+        while ``government`` is in thousands of documents.
+        """
+        stem_documents = max((len(self._instant.presence("stemmed", s)) for s in self._instant.stems(token)), default=0)
+        if not stem_documents:
+            return True
+        return self._searcher.doc_frequency("body", better) >= CLEARLY_MORE * stem_documents
 
 
 class _Counter:
