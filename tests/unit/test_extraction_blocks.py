@@ -75,3 +75,8 @@ def test_a_sidebar_longer_than_a_short_story_is_not_the_article() -> None:
     text = body_text(parse(page(f"<div id='wrapper'>{short}{sidebar}</div>", ARTICLE_META)))
     assert "The council met" in text and "Members argued" in text
     assert "Latest comment" not in text
+
+
+def test_soft_hyphens_are_dropped_so_the_words_can_be_found() -> None:
+    html = page("<article><h1>Bridge</h1><p>Auch in die&shy;sem Jahr wol\u00adlen wir Sie ent&shy;führen.</p></article>")
+    assert "Auch in diesem Jahr wollen wir Sie entführen." in body_text(parse(html))

@@ -716,7 +716,7 @@ class _Walker:
         return f"{number}."
 
     def text(self, text: str) -> None:
-        text = clean_text(text)  # controls named by character references
+        text = clean_text(text).replace("\u00ad", "")  # controls named by references; soft hyphens
         if not self.contexts[-1].pre:
             text = _SPACE.sub(" ", text)
             if self.space and text.startswith(" "):
