@@ -9,7 +9,8 @@ pages are not part of this project.
   ``cache/NAME`` or ``eval/NAME`` beside it. ``with`` holds snippets of the
   article, ``without`` snippets of what is not the article (menus, teasers,
   footers). The metric is the one that set defines: an extractor's text,
-  whitespace collapsed, is searched for each snippet; a ``with`` snippet found
+  whitespace collapsed and soft hyphens (U+00AD, invisible) dropped on both
+  sides, is searched for each snippet; a ``with`` snippet found
   is a true positive (missed: a false negative), a ``without`` snippet found is
   a false positive. Precision, recall and F1 are over all snippets of all pages.
 - Full text (newspaper's test pages, ``tests/data`` of its repository):
@@ -58,7 +59,7 @@ _SHINGLE = 4
 
 
 def norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
 
 
 def run_reader(data: bytes) -> str:
@@ -133,7 +134,7 @@ class ShingleScore(Score):
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
+    words = _WORD.findall(text.replace("\u00ad", "").casefold())
     if len(words) < _SHINGLE:
         return Counter([tuple(words)]) if words else Counter()
     return Counter(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
