@@ -80,3 +80,15 @@ def test_a_sidebar_longer_than_a_short_story_is_not_the_article() -> None:
 def test_soft_hyphens_are_dropped_so_the_words_can_be_found() -> None:
     html = page("<article><h1>Bridge</h1><p>Auch in die&shy;sem Jahr wol\u00adlen wir Sie ent&shy;führen.</p></article>")
     assert "Auch in diesem Jahr wollen wir Sie entführen." in body_text(parse(html))
+
+
+def test_a_page_filled_in_by_script_is_read_from_its_noscript() -> None:
+    html = page(f"<div id='app'></div><noscript><div class='page'><h1>Bridge</h1>{story()}</div></noscript>",
+                ARTICLE_META)
+    assert "Story paragraph 3" in body_text(parse(html))
+
+
+def test_a_noscript_notice_beside_the_story_stays_out() -> None:
+    html = page(f"<noscript><p>Please enable JavaScript to see the comments below.</p></noscript>"
+                f"<article><h1>Bridge</h1>{story()}</article>", ARTICLE_META)
+    assert "enable JavaScript" not in body_text(parse(html))

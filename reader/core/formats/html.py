@@ -36,6 +36,7 @@ _ALWAYS_DROP = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, "
     "input, textarea, label, option, datalist, map, audio, video"
 )
+_DROP_BUT_NOSCRIPT = _ALWAYS_DROP.replace(" noscript,", "")
 _CHROME_TAGS = frozenset("nav header footer aside form menu dialog".split())
 _CHROME_ROLES = frozenset("navigation banner contentinfo complementary search dialog alertdialog menu menubar".split())
 _PROTECTED = "article, main, [role=main], div.body, [itemprop=articleBody]"
@@ -123,13 +124,15 @@ def parse_html(text: str, builder: DocumentBuilder) -> None:
     builder.add(BlockKind.TITLE, builder.title)
     if builder.source or builder.date:
         builder.add(BlockKind.BYLINE, " · ".join(p for p in (builder.source, builder.date) if p))
-    for strict in (True, False):
-        if not strict:  # everything looked like chrome: read it again, without the class rules
+    # everything looked like chrome: read it again without the class rules, then with what
+    # the page shows to readers without scripts (a page that fills itself in by script)
+    for strict, drop in ((True, _ALWAYS_DROP), (False, _ALWAYS_DROP), (False, _DROP_BUT_NOSCRIPT)):
+        if not strict:
             tree = LexborHTMLParser(text)
         body = tree.body
         if body is None:
             return
-        for node in tree.css(_ALWAYS_DROP):
+        for node in tree.css(drop):
             node.decompose()
         _drop_chrome(body, strict)
         root = _choose_root(body, article)
