@@ -384,7 +384,7 @@ def _choose_root(body: LexborNode, article: bool) -> LexborNode:
     """The article: an ``<article>`` (the one holding the ``h1`` or the article body, else the
     one with most text outside links), else ``<main>`` or the like, when it holds a quarter of
     the page's text and half its paragraphs; else the densest block."""
-    enough = len(_collapse(body.text())) * 0.25
+    enough = _text_length(body) * 0.25
     mass = _paragraph_mass(body)
     paragraphs = mass.get(body.mem_id, 0)
     articles = body.css("article")
@@ -393,7 +393,7 @@ def _choose_root(body: LexborNode, article: bool) -> LexborNode:
         key=lambda node: (node.css_first("h1, [itemprop=articleBody]") is not None, _content_length(node)),
     ) if len(articles) > 1 else (articles[0] if articles else None)
     for node in (best, *(body.css_first(selector) for selector in _MAIN)):
-        if node is None or len(_collapse(node.text())) < enough:
+        if node is None or _text_length(node) < enough:
             continue
         if paragraphs >= _PARAGRAPHS_MIN and mass.get(node.mem_id, 0) < paragraphs / 2:
             continue  # a teaser, or a box beside the article
@@ -550,7 +550,7 @@ def _previous_element(node: LexborNode) -> LexborNode | None:
 
 
 def _link_length(node: LexborNode) -> int:
-    return sum(len(_collapse(a.text())) for a in node.css("a[href]"))
+    return sum(_length(a.text()) for a in node.css("a[href]"))
 
 
 def _has_twin(node: LexborNode, siblings: list[LexborNode]) -> bool:
@@ -564,7 +564,14 @@ def _has_twin(node: LexborNode, siblings: list[LexborNode]) -> bool:
 
 
 def _text_length(node: LexborNode) -> int:
-    return len(_collapse(node.text()))
+    return _length(node.text())
+
+
+def _length(text: str) -> int:
+    """The length of ``text`` with its whitespace collapsed (as ``_collapse`` gives, near
+    enough for weighing elements: every Unicode space counts), without building it."""
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
 
 
 def _content_length(node: LexborNode) -> int:
@@ -572,7 +579,7 @@ def _content_length(node: LexborNode) -> int:
 
 
 def _reads_as_prose(node: LexborNode) -> bool:
-    text = len(_collapse(node.text()))
+    text = _text_length(node)
     return text >= 80 and _content_length(node) > text * 0.75
 
 
