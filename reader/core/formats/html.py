@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -321,9 +322,15 @@ def _chrome_names(tag: str, attrs: dict[str, str | None]) -> int:
     Sections' ids are made from their headings ("related-documents"), so they are
     not read; a link's class counts only as a whole word ("headerlink").
     """
-    names = (attrs.get("class") or "").lower().split()
+    return _names_chrome(tag, attrs.get("class") or "", attrs.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _names_chrome(tag: str, class_: str, id_: str) -> int:
+    """``_chrome_names`` by the strings themselves: a page repeats its classes."""
+    names = class_.lower().split()
     if tag != "section" and "section" not in names:
-        names += (attrs.get("id") or "").lower().split()
+        names += id_.lower().split()
     if tag == "a" or any(name in _CHROME_PARTS for name in names):
         return int(any(name in _CHROME_PARTS for name in names))
     marked = 0
