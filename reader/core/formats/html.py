@@ -8,13 +8,23 @@
   footers, asides, forms, hidden elements, and elements whose class or id names
   boilerplate (menu, sidebar, share, cookie, ...) — but never ``body``,
   ``main``, ``article``, an element holding them or half the page's text, nor
-  a sidebar box that reads as prose; if nothing is left, the page is read
-  again without the class rules;
-- the root is the largest ``<article>``, else ``<main>`` (or a Sphinx body),
-  else the innermost container holding most of the text outside links;
+  a sidebar box that reads as prose; a BEM modifier ("section--ads") is not
+  read; if nothing is left, the page is read again without the class rules,
+  then with its ``<noscript>`` content;
+- the root is the ``<article>`` holding the ``h1`` or the article body (else the
+  largest), else ``<main>`` (or a Sphinx body), else the one element marked
+  ``itemprop=articleBody``, else the innermost container holding most of the
+  text outside links (not going down into a sidebar or thread kept for its
+  prose when the story beside it has a fifth of its text);
+- on an article page the root is pruned (captions, figures, bylines, author
+  boxes, sidebars, blocks of links), its lead is taken from just before it
+  when the page sets it there (an intro, a standfirst), and its lines are
+  judged one by one: the site's lines (``boilerplate``) and lines mostly of
+  links go;
 - the root is walked in document order, with an explicit stack so that deep
   nesting is safe, into headings, paragraphs, list items, quotes, code, table
-  rows (cells joined by " · ") and rules, with strong/em/code/link marks.
+  rows (cells joined by " · ") and rules, with strong/em/code/link marks; soft
+  hyphens are dropped.
 """
 
 from __future__ import annotations
