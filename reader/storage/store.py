@@ -39,13 +39,12 @@ from reader.storage.doc_meta import MetaIndex
 from reader.storage.locking import FileLock
 from reader.storage.regular_file import NotReadable, read_regular
 from reader.storage.shard_file import SCHEMA_VERSION, ShardData, ShardFileError, dump_shard, parse_shard
+from reader.storage.shard_paths import NOTES_FOLDER, SHARD_SUFFIX as _SUFFIX
 
 __all__ = ["Store", "Shard", "StoreError", "NOTES_FOLDER", "LOCK_FILE", "BACKUP_AGE"]
 
-NOTES_FOLDER = "notes"
 LOCK_FILE = "store.lock"
 BACKUP_AGE = 300.0  # seconds a shard must be left alone before a save refreshes its .bak
-_SUFFIX = ".yaml"
 _BACKUP = ".bak"
 _REMEMBERED = 64  # shards whose last seen bytes and parse are kept
 _DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
