@@ -165,3 +165,24 @@ def read_document_from(text: str):  # type: ignore[no-untyped-def]
         path = Path(folder) / "doc.txt"
         path.write_text(text, encoding="utf-8")
         return read_document(path)
+
+
+def test_a_keystroke_reads_past_the_beginnings_of_a_few_documents_only(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Forty long documents hold the word only far in: one keystroke reads farther into a
+    few of them (TYPING_FARTHER characters in all), the others wait for the finished query."""
+    from reader.core.search import searcher as searcher_module
+    from tests.unit.search_library import library_searcher
+
+    monkeypatch.setattr(searcher_module, "TYPING_FARTHER", 50_000)
+    padding = "Nothing to see in this sentence at all. " * 1_000  # 40,000 characters
+    documents = {f"long-{n:02}.txt": f"Long {n}\n\n{padding}\n\nThe walrus sang.\n" for n in range(40)}
+    for searcher in library_searcher(tmp_path, documents, fillers=0):
+        read: list[int] = []
+        text = searcher._store.text
+        monkeypatch.setattr(searcher._store, "text", lambda doc_id, limit=None: read.append(limit) or text(doc_id, limit))
+        results = searcher.search("walru", limit=40, typing=True, snippets=40)
+        assert len(results.hits) == 40
+        farther = [limit for limit in read if limit != searcher_module.TYPING_SCAN]
+        assert 1 <= len(farther) <= 2  # 40,000 characters each, 50,000 allowed
+        assert sum(1 for hit in results.hits if hit.snippet.text) == len(farther)
+        assert all(hit.hits == 1 for hit in results.hits)  # counted from the postings where not read

@@ -46,6 +46,7 @@ Ranked = tuple[str, float, int]  # document id, score, Whoosh document number
 
 TYPING_SCAN = 10_000  # characters of a document looked at for its snippet while typing
 SNIPPET_SCAN = 200_000  # … for a finished query without full counts
+TYPING_FARTHER = 300_000  # characters read past the beginnings, for all of one keystroke's snippets
 _HEADS = 256  # documents whose folded beginning is kept across keystrokes
 _COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
 _COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
@@ -106,6 +107,7 @@ class Searcher:
         self._store: DocStore = index.store()
         self._instant = Instant(self._searcher, self._store)
         self._heads: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
+        self._farther = TYPING_FARTHER  # what this keystroke may still read past the beginnings
         self._speller = Speller(self._store)
 
     def close(self) -> None:
@@ -198,6 +200,7 @@ class Searcher:
         if superseded is not None and superseded():
             return SearchResults(parsed, (), total, parsed.message, "", ids)
         infos = {info.id: info for info in self._store.infos(ids)}
+        self._farther = TYPING_FARTHER  # a keystroke reads farther into a few documents, not into all
         patterns: dict[str, HitPattern | None] = {}
         counter = _Counter(self, parsed)
         hits = []
@@ -246,7 +249,11 @@ class Searcher:
             whole = len(head) < TYPING_SCAN
             if count or whole:
                 return (snippet if count else _NONE), count, whole
+            if self._farther <= 0:  # this keystroke has read enough: the rest wait for the next
+                return _NONE, 0, False
         text = self._store.text(doc_id, None if full_counts else SNIPPET_SCAN)
+        if typing:
+            self._farther -= len(text)
         snippet, count = make_snippet(text, pattern)
         return (snippet if count else _NONE), count, full_counts or len(text) < SNIPPET_SCAN
 
