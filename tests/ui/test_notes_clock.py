@@ -59,15 +59,20 @@ async def test_edit_and_undo_win_over_a_note_stamped_in_the_future():
         assert kept.target.exact == target.exact and not kept.deleted
 
 
-async def test_a_note_that_could_not_be_saved_is_never_said_to_be_saved():
+async def test_a_note_that_could_not_be_saved_is_never_said_to_be_saved(monkeypatch):
+    from reader.ui import trace
+
     document = read_document(SEED)
     shard = store().path_of(document.id)
     broken = b"schema_version: 1\nnotes:\n  - id: abc\n    text: [unclosed\n"
+    loaded: list[str] = []
+    monkeypatch.setattr(trace, "mark", lambda event, detail="": event == "notes-loaded" and loaded.append(detail))
     app = ReaderApp([SEED.parent])
     async with app.run_test(size=(110, 32)) as pilot:
         view = app.screen.query_one(DocumentView)
         await wait_until(pilot, shown(view))
         await wait_until(pilot, lambda: view.document is not None and view.document.id == document.id)
+        await wait_until(pilot, lambda: document.id in loaded)  # its notes read (after the first frame)
         # damaged after the document was opened (by hand, or by another program): the save finds it
         shard.parent.mkdir(parents=True, exist_ok=True)
         shard.write_bytes(broken)
