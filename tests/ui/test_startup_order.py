@@ -21,6 +21,7 @@ from reader.ui import startup, trace
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.document_view import DocumentView
 from tests.conftest import ROOT, SEEDS
 from tests.ui.conftest import wait_until
 
@@ -36,6 +37,10 @@ NOT_BEFORE_THE_LIST = (
     "reader.ui.search_pool",
     "reader.ui.commands",
     "reader.ui.screens.help",
+    # the notes store (YAML, SQLite) and anchoring: a document with nothing kept needs neither
+    "yaml",
+    "reader.storage.store",
+    "reader.core.anchors",
 )
 
 
@@ -159,3 +164,41 @@ def test_a_collector_turned_off_elsewhere_is_left_off() -> None:
         assert not gc.isenabled()  # not ours to turn on
     finally:
         gc.enable()
+
+
+async def test_a_lone_document_is_listed_and_shown_in_the_first_frame(monkeypatch) -> None:
+    # the seed library is one short article: read before the first frame, which then shows
+    # the list and the wrapped text (not an empty frame, then the list, then the text)
+    first: list[tuple[int, int, str]] = []  # the list's length, the rows, the text: at the first drawing
+    render_lines = DocumentView.render_lines
+
+    def recorded(self, crop):  # type: ignore[no-untyped-def]
+        strips = render_lines(self, crop)
+        if not first:
+            count = self.screen.query_one(DocumentList).item_count
+            first.append((count, self.row_count, "".join(strip.text for strip in strips)))
+        return strips
+
+    monkeypatch.setattr(DocumentView, "render_lines", recorded)
+    started: list[str] = []
+    load_library = MainScreen.load_library
+    monkeypatch.setattr(MainScreen, "load_library", lambda self: (started.append("worker"), load_library(self)))
+    app = ReaderApp([SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(first), 60)
+    count, rows, text = first[0]
+    assert count == 1 and rows > 0, first[0]
+    assert "The 2023 Digital Economy Summit" in text  # the first paragraph, in the first drawing
+    assert not started  # no library worker for a lone document
+
+
+async def test_a_library_of_several_documents_is_still_read_in_the_worker(tmp_path, monkeypatch) -> None:
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.txt").write_text(f"Title {name}\n\nSome words of {name}.\n")
+    started: list[str] = []
+    load_library = MainScreen.load_library
+    monkeypatch.setattr(MainScreen, "load_library", lambda self: (started.append("worker"), load_library(self)))
+    app = ReaderApp([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query_one(DocumentList).item_count == 2, 60)
+    assert started == ["worker"]

@@ -123,9 +123,38 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
-        self.query_one(StatusLine).show_message("Reading the library…")
         self.query_one(DocumentList).focus()
+        if self._open_lone():
+            return  # listed and shown in the first frame
+        self.query_one(StatusLine).show_message("Reading the library…")
         self.load_library()
+
+    def _open_lone(self) -> bool:
+        """A library of one small document is read here, before the first frame, which then
+        shows the list and the document at once (one frame made, not three); False for any
+        other library (read in the worker)."""
+        from reader.core.lone_document import lone_document
+
+        lone = lone_document(self.library_paths)
+        if lone is None:
+            return False
+        path, skipped = lone
+        try:
+            document = read_document(path)
+        except UnreadableDocument as error:
+            self.library_progress(LibraryProgress([], [*skipped, Skipped(path, error.reason)], done=True))
+            return True
+        except Exception:  # noqa: BLE001 - the worker reads it again and says what is wrong
+            return False
+        document.reading_minutes  # noqa: B018 - for the status line's time left
+        self._saved_offsets[document.id] = self.saved_offset(document)
+        self.library_progress(LibraryProgress([info_of(document)], skipped, done=True))
+        self.notes_after_frame = True  # no worker thread shares the interpreter with the first frame
+        try:
+            self.document_loaded(DocumentLoaded(document))
+        finally:
+            self.notes_after_frame = False
+        return True
 
     def on_unmount(self) -> None:
         # (Textual calls the bases' on_unmount too: the notes part saves, the watch part stops watching)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from reader.ui.screens.note_editor import NoteEdit
 
 from reader.core.notes import DocumentRef, Kind, Note, Position, make_target, new_note, now
+from reader.storage.shard_paths import has_shard
+from reader.ui import trace
 from reader.ui.screens.main_messages import ExportDone, NotesListed, NotesLoaded, ProgressLoaded, StoreFailed
 from reader.ui.widgets.document_list import DocumentList, Progress
 from reader.ui.widgets.document_view import DocumentView
@@ -73,6 +75,7 @@ class NotesPart(Screen[None]):
         self._pending_position: tuple[DocumentRef, Position] | None = None  # the latest
         self._saved_position: tuple[DocumentRef, Position] | None = None  # the latest on disk
         self._read_only = ""  # why the open document's notes cannot be changed ("" when they can)
+        self.notes_after_frame = False  # a document shown now loads its notes after the next frame
         self.reopen_last = False
         self._read_at: dict[str, str] = {}  # when each document was read last, to reopen the latest once listed
 
@@ -102,14 +105,20 @@ class NotesPart(Screen[None]):
             doc_list.mark_progress(document.id, Progress(0, _moment()))  # no longer unread
         else:
             doc_list.mark_progress(document.id, Progress(doc_list.progress[document.id].percent, _moment()))
-        if self.store is not None:
+        if self.data_dir is not None and self.notes_after_frame:
+            # shown before the first frame: the store loads (YAML, anchoring) once it is drawn
+            self.call_after_refresh(self.load_notes, document, restore, target)
+        elif self.data_dir is not None:  # (the store opens in the worker)
             self.load_notes(document, restore, target)
 
     def saved_offset(self, document: Document) -> int | None:
         """In a worker: where the reader left ``document`` (None: nowhere kept, or not found)."""
         try:
-            if self.store is None or not document.text:
+            if self.data_dir is None or not document.text:
                 return None
+            if self._store is None and not has_shard(self.data_dir, document.id):
+                return None  # nothing kept for it: the store need not load (before the first frame)
+            assert self.store is not None
             shard = self.store.load(document.id)  # (a bad file reads as read-only, with its problem)
             if shard.position is None:
                 return None
@@ -145,6 +154,7 @@ class NotesPart(Screen[None]):
             return
         self.notes = {entry.note.id: entry for entry in message.entries}
         self._show_marks()
+        trace.mark("notes-loaded", message.doc_id)
         if message.read_only:
             self._set_read_only(message.problem or "its notes file cannot be read")
         if message.offset is not None:
@@ -366,8 +376,8 @@ class NotesPart(Screen[None]):
         """The view scrolled: keep where the reader is, saved once they stop for a moment."""
         view = self.query_one(DocumentView)
         document = view.document
-        if document is None or self.store is None or not document.text or self._read_only:
-            return  # (a read-only file keeps the position it has)
+        if document is None or self.data_dir is None or not document.text or self._read_only:
+            return  # (a read-only file keeps the position it has; the store opens when it saves)
         top = view.offset_at_top()
         if self._position_shown == (document.id, top):
             return

@@ -22,7 +22,7 @@ from rich.style import Style
 from textual import events, on, work
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -739,6 +739,13 @@ class DocumentView(ScrollView, can_focus=True):
             self.notify(f"Text width {measure}: the pane is narrower, the text fills it.", timeout=3)
         else:
             self.notify(f"Text width {measure} columns.", timeout=2)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.document is not None and not self._laid_out_width and self.container_size:
+            # shown before the pane had a width (before the first frame): wrapped in the
+            # frame that gives it one, not in the next (the Resize comes after this frame)
+            self.on_resize()
+        return super().render_lines(crop)
 
     def on_resize(self) -> None:
         """Re-wrap for a new width, keeping the same text at the top."""
