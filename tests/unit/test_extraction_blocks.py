@@ -92,3 +92,13 @@ def test_a_noscript_notice_beside_the_story_stays_out() -> None:
     html = page(f"<noscript><p>Please enable JavaScript to see the comments below.</p></noscript>"
                 f"<article><h1>Bridge</h1>{story()}</article>", ARTICLE_META)
     assert "enable JavaScript" not in body_text(parse(html))
+
+
+def test_a_date_line_with_its_section_is_the_sites_but_an_event_date_is_kept() -> None:
+    from reader.core.formats.boilerplate import is_boilerplate
+
+    assert is_boilerplate("Energie 12.12.2022, 08:30 Uhr")
+    assert is_boilerplate("2021-10-16 | Botschaft")
+    assert is_boilerplate("asked Feb 6, 2014 at 20:37")
+    assert not is_boilerplate("Termin: 29.02.2020, 19 Uhr")
+    assert not is_boilerplate("The council met on 12.12.2022 to vote on it")

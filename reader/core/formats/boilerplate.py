@@ -25,6 +25,7 @@ __all__ = ["is_boilerplate", "trailing_headings"]
 
 _SHORT = 90  # an interface line, a credit or a date line is at most this long
 _PITCH = 260
+_DATED = 50  # a date line with one more word (its section) is at most this long
 _HEADING = 60  # a heading left at the end is dropped when at most this long  # a pitch (newsletter, subscription, app) is at most this long
 
 # whole lines (case folded, end punctuation and counts stripped)
@@ -154,6 +155,10 @@ def trailing_headings(headings: list[str | None]) -> int:
 
 
 def _is_date_line(line: str) -> bool:
+    """A date or a time and nothing more, or with one word beside it in a short line (its
+    section: "Energie 12.12.2022, 08:30 Uhr", "2021-10-16 | Botschaft"); a label before a
+    date ("Termin: 29.02.2020") is an event's, kept."""
     if not _DATE_LIKE.search(line):
         return False
-    return not _DATE_REST.sub("", _DATE_WORDS.sub(" ", line))
+    rest = [word for word in _DATE_WORDS.sub(" ", line).split() if not _DATE_REST.fullmatch(word)]
+    return not rest or (len(line) <= _DATED and len(rest) == 1 and not rest[0].endswith(":"))
