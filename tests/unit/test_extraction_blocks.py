@@ -102,3 +102,10 @@ def test_a_date_line_with_its_section_is_the_sites_but_an_event_date_is_kept() -
     assert is_boilerplate("asked Feb 6, 2014 at 20:37")
     assert not is_boilerplate("Termin: 29.02.2020, 19 Uhr")
     assert not is_boilerplate("The council met on 12.12.2022 to vote on it")
+
+
+def test_lines_with_sharp_s_are_matched_as_case_folded() -> None:
+    from reader.core.formats.boilerplate import is_boilerplate
+
+    assert is_boilerplate("Bild anzeigen Bild schließen")
+    assert is_boilerplate("Vergrößern: Foto der Kamera")

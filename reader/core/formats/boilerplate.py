@@ -28,7 +28,7 @@ _PITCH = 260
 _DATED = 50  # a date line with one more word (its section) is at most this long
 _HEADING = 60  # a heading left at the end is dropped when at most this long  # a pitch (newsletter, subscription, app) is at most this long
 
-# whole lines (case folded, end punctuation and counts stripped)
+# whole lines (case folded, so ß is written ss; end punctuation and counts stripped)
 _LINES = frozenset(
     " ".join(line.split())
     for line in """
@@ -60,15 +60,15 @@ _LINES = frozenset(
     lee también|te puede interesar|compartir|comentarios|lo último|nos siga no|publicidad|pubblicità|leggi anche|
     condividi|stampa|kontakt|telefon|aufrufe|kommentare insgesamt|möchten sie weiterlesen|ja. ich bin abonnent|
     ja. ich benötige ein abo|originalartikel|originalpublikation|quellenangaben|erschienen in|permalien|bild anzeigen|
-    bild anzeigen bild schließen|war der artikel nützlich|noch keine bewertungen|darstellung|vorschau auf den
+    bild anzeigen bild schliessen|war der artikel nützlich|noch keine bewertungen|darstellung|vorschau auf den
     nächsten artikel|über diese reihe|mehr kolumnen|zusatzinformationen
     """.replace("\n", " ").split("|")
 ) - {""}
-# how a line begins: credits, bylines, labels, pitches (case folded)
+# how a line begins: credits, bylines, labels, pitches (case folded: ß is ss)
 _LEADS = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|photo:|photos:|photo by\b|photograph by\b|image:|images:|credit:|credits:|\(credit|"
     r"crédits? photos?\b|foto:|fotos:|\(foto|bild:|bilder:|titelbild\b|beitragsbild\b|quelle:|\(quelle|quellen:|"
-    r"source:|sources:|źródło:|fot\.|zdjęcie:|abbildung:|screenshot:|vergrößern\b|von:|verfasst von\b|"
+    r"source:|sources:|źródło:|fot\.|zdjęcie:|abbildung:|screenshot:|vergrössern\b|von:|verfasst von\b|"
     r"geschrieben von\b|posted by\b|written by\b|autor:|autorin:|tags:|schlagworte:|themen:|kategorie:|"
     r"category:|categories:|filed under\b|related topics|this entry was posted\b|der beitrag wurde am\b|"
     r"mehr zum thema\b|mehr zu\s|mehr aus\s|weitere informationen\b|lesen sie auch\b|read more\b|read also\b|"
