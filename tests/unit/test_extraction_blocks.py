@@ -109,3 +109,10 @@ def test_lines_with_sharp_s_are_matched_as_case_folded() -> None:
 
     assert is_boilerplate("Bild anzeigen Bild schließen")
     assert is_boilerplate("Vergrößern: Foto der Kamera")
+
+
+def test_a_rights_reserved_notice_in_another_language_is_the_sites() -> None:
+    from reader.core.formats.boilerplate import is_boilerplate
+
+    assert is_boilerplate("Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone. Dalsze "
+                          "rozpowszechnianie artykułu tylko za zgodą wydawcy.")

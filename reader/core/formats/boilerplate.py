@@ -93,7 +93,7 @@ _LEADS = re.compile(
 # a pitch or a line of the site's, wherever it stands (case folded)
 _PITCHES = re.compile(
     r"(?:newsletter|subscri(?:be|ption|ber)|abonn(?:ier|ement|ent)|abo\b|app\b|apps\b|telegram|whatsapp|"
-    r"instagram|facebook|twitter|youtube|podcast|e-paper|rss|copyright|all rights reserved|alle rechte|"
+    r"instagram|facebook|twitter|youtube|podcast|e-paper|rss|copyright|all rights reserved|alle rechte|wszelkie prawa|derechos reservados|droits réservés|diritti riservati|"
     r"affiliate|provision|werbung|anzeige|advertis|sponsor|cookie|datenschutz|privacy|spende|donat|support|"
     r"unterstütz|kundenkonto|einloggen|log in|login|registrier|mitglied|member|recaptcha)"
 )
