@@ -68,7 +68,7 @@ async def measure(runs: int) -> tuple[list[float], list[float]]:
         for _ in range(runs):
             began = time.perf_counter()
             for _ in range(CALLS):
-                [len(console.render_lines(_result_prompt(hit), options, pad=False)) for hit in results]
+                [len(console.render_lines(_result_prompt(hit, options.max_width), options, pad=False)) for hit in results]
             baseline.append((time.perf_counter() - began) / CALLS)
             began = time.perf_counter()
             for _ in range(CALLS):
