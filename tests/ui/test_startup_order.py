@@ -202,3 +202,37 @@ async def test_a_library_of_several_documents_is_still_read_in_the_worker(tmp_pa
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.screen.query_one(DocumentList).item_count == 2, 60)
     assert started == ["worker"]
+
+
+async def test_the_focus_goes_to_the_list_once_and_the_progress_bar_waits_for_indexing(monkeypatch) -> None:
+    from textual.screen import Screen
+    from textual.widgets import ProgressBar
+
+    from reader.ui.screens.main_messages import IndexDone, IndexProgress
+
+    moves: list[str] = []  # each move of the focus restyles the pane it leaves and the one it enters
+    set_focus = Screen.set_focus
+
+    def recorded(self, widget, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if widget is not self.focused:
+            moves.append(type(widget).__name__)
+        return set_focus(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    app = ReaderApp([SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one(DocumentList).item_count == 1, 60)
+        await pilot.pause()
+        assert moves == ["DocumentList"]  # not the hidden search bar first
+        assert not screen.query(ProgressBar)  # four widgets to style that most starts never show
+        screen.post_message(IndexProgress(5, 100))
+        await wait_until(pilot, lambda: bool(screen.query(ProgressBar)) and screen.query_one(ProgressBar).display)
+        bar = screen.query_one(ProgressBar)
+        await wait_until(pilot, lambda: bar.progress == 5 and bar.total == 100)
+        assert bar.parent is screen.query_one("#left") and bar.region.y < screen.query_one(DocumentList).region.y
+        screen.post_message(IndexProgress(50, 100))
+        await wait_until(pilot, lambda: bar.progress == 50)
+        assert len(screen.query(ProgressBar)) == 1  # the same bar, mounted once
+        screen.post_message(IndexDone(None))
+        await wait_until(pilot, lambda: not bar.display)

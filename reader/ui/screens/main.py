@@ -12,11 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, ProgressBar
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widgets import ProgressBar
 
     from collections.abc import Callable
 
@@ -69,6 +70,10 @@ _SNIPPETS = 30  # of which get a snippet (more than fit on a screen)
 class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
     """Library (or search results) on the left, the open document on the right."""
 
+    # the list has the focus from the start: Textual's default ("*") gave it to the hidden
+    # search bar first, then on_mount moved it, and each move restyles the left pane
+    AUTO_FOCUS = "#list"
+
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", priority=True),
         Binding("ctrl+f", "find", "Find", id="find", priority=True),
@@ -115,7 +120,7 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield SearchBar(id="search")
-                yield ProgressBar(id="index-progress", show_eta=False)
+                # (the indexing progress bar is mounted above the list when first needed)
                 yield DocumentList(id="list")
             yield DocumentView(id="content")
             yield NotesPanel(id="notes")
@@ -123,7 +128,8 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
-        self.query_one(DocumentList).focus()
+        if self.focused is None:
+            self.query_one(DocumentList).focus()  # (AUTO_FOCUS did not: the terminal had not the focus)
         if self._open_lone():
             return  # listed and shown in the first frame
         self.query_one(StatusLine).show_message("Reading the library…")
@@ -432,7 +438,7 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         self.workers.cancel_group(self, "index")
         self._reindex_pending = False
         self.indexing = False
-        self.query_one(ProgressBar).display = False
+        self._hide_index_bar()
         self.notify("Indexing stopped; it goes on from there the next time reader starts.", title="Search index")
 
     @on(IndexReady)
@@ -449,11 +455,27 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         if self.query_one(SearchBar).display and self.query_one(SearchBar).mode == "library":
             self._search(self.query_one(SearchBar).value)
 
+    def _index_bar(self) -> ProgressBar:
+        """The indexing progress bar above the list, mounted the first time it is shown (a
+        bar is four widgets to style, at every start, for what most starts never show)."""
+        from textual.widgets import ProgressBar
+
+        bars = self.query("#index-progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:
+            bar = ProgressBar(id="index-progress", show_eta=False)
+            self.query_one("#left").mount(bar, before=self.query_one(DocumentList))
+        return bar
+
+    def _hide_index_bar(self) -> None:
+        for bar in self.query("#index-progress"):
+            bar.display = False
+
     @on(IndexProgress)
     def index_progress(self, message: IndexProgress) -> None:
-        bar = self.query_one(ProgressBar)
         self._reading = (message.done, message.total)
         if message.total > 20:
+            bar = self._index_bar()
             bar.display = True
             bar.update(total=message.total, progress=message.done)
             if self.search_query is None:
@@ -489,7 +511,7 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
         if self._reindex_pending:
             self._reindex_pending = False
             self.call_later(self.reindex)
-        self.query_one(ProgressBar).display = False
+        self._hide_index_bar()
         if message.error:
             self.notify(message.error, title="Search index", severity="warning")
         elif message.report is not None and (message.report.added or message.report.updated):
