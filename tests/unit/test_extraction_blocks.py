@@ -116,3 +116,12 @@ def test_a_rights_reserved_notice_in_another_language_is_the_sites() -> None:
 
     assert is_boilerplate("Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone. Dalsze "
                           "rozpowszechnianie artykułu tylko za zgodą wydawcy.")
+
+
+def test_a_kicker_above_the_title_is_dropped() -> None:
+    html = page(f"<article><p><span>Wildlife rescue</span></p><h1>Bridge repairs approved</h1>{story()}</article>",
+                "<title>Bridge repairs approved</title>" + ARTICLE_META)
+    doc = parse(html)
+    assert doc.title == "Bridge repairs approved"
+    text = body_text(doc)
+    assert "Wildlife rescue" not in text and text.startswith("Story paragraph 0")

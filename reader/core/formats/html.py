@@ -84,6 +84,7 @@ _LEAD_GLUED = ("intro", "einleitung", "vorspann", "chapo", "standfirst", "subhea
 _LEAD_CLIMB = 4  # ancestors of the root whose earlier siblings may hold the lead
 _LEAD_SIBLINGS = 4  # earlier siblings looked at, on each level
 _LEAD_MIN, _LEAD_MAX = 30, 1000  # a lead's length (characters)
+_KICKER = 40  # a line above the article's title at most this long is a kicker or a section name
 _LINK_BLOCK = 0.8  # share of a line of the article in links that makes it a link (a teaser, a menu item)
 _PROSE_PAGE = 0.6  # share of the article's text outside links for its blocks of links to be dropped
 _LISTS = frozenset("ul ol dir menu".split())
@@ -630,7 +631,7 @@ class _Walker:
         self.open: list[list] = []  # [kind, start, href] of the inline elements still open
         self.contexts = [_Context(BlockKind.PARAGRAPH)]
         self.lists: list[list[int]] = []  # [next number, or 0 for bullets]
-        self.emitted = self.headings = 0
+        self.emitted = self.headings = self.above = 0
 
     def walk(self, *roots: LexborNode) -> int:
         """Add the blocks under ``roots``, in turn; return how many were added."""
@@ -651,6 +652,7 @@ class _Walker:
 
     def add_story(self, blocks: list[tuple[BlockKind, str, int, str, tuple[Mark, ...], bool]]) -> int:
         """Add an article's blocks less the site's lines and the headings left with nothing after them."""
+        blocks = [block for i, block in enumerate(blocks) if i >= self.above or len(block[1]) > _KICKER]
         kept = [block for block in blocks if block[0] in _NEVER_SITE or not is_boilerplate(block[1])]
         prose = [block for block in kept if block[0] in _NEVER_SITE or _linked(block[1], block[4]) < _LINK_BLOCK]
         kept = prose if any(block[1] for block in prose) else kept  # a page of links keeps them
@@ -783,6 +785,7 @@ class _Walker:
         if kind is BlockKind.HEADING:
             self.headings += 1
             if self.headings == 1 and self.emitted <= 2 and _same_title(_normal(text), self.title):
+                self.above = self.emitted  # the blocks before it: a kicker, a breadcrumb, a section
                 return  # the title, shown already
         dedupe = kind is BlockKind.PARAGRAPH and len(text) >= _DEDUPE_MIN and not context.row
         if self.pending is not None:
