@@ -487,7 +487,8 @@ def _prune(root: LexborNode) -> None:
         if tag in _KEEP_INSIDE or depth > _MAX_CLIMB:
             continue
         story = mass.get(node.mem_id, 0) * 2 > paragraphs  # most of the story: whatever its class says
-        if not story and (tag == "figcaption" or (tag in _PRUNABLE and (_inside_chrome(node.attributes) or _chrome_names(tag, node.attributes) == 2)) or (
+        boxed = tag in _PRUNABLE and (_inside_chrome(node.attributes) or _chrome_names(tag, node.attributes) == 2)
+        if not story and (tag == "figcaption" or boxed or (
             tag == "figure" and node.css_first("pre, table, blockquote") is None
         )):
             drop.append(node)
@@ -496,7 +497,8 @@ def _prune(root: LexborNode) -> None:
             text = _text_length(node)
             if not text:
                 continue
-            if links and text < total * 0.5 and _link_length(node) >= text * (_LINK_BLOCK if tag == "p" else _LINK_DENSE):
+            dense = _LINK_BLOCK if tag == "p" else _LINK_DENSE  # a paragraph: a sentence with a long link stays
+            if links and text < total * 0.5 and _link_length(node) >= text * dense:
                 drop.append(node)
                 lead = _previous_element(node)
                 if lead is not None and lead.tag in _HEADINGS and _text_length(lead) <= 80:
