@@ -236,3 +236,32 @@ async def test_the_focus_goes_to_the_list_once_and_the_progress_bar_waits_for_in
         assert len(screen.query(ProgressBar)) == 1  # the same bar, mounted once
         screen.post_message(IndexDone(None))
         await wait_until(pilot, lambda: not bar.display)
+
+
+async def test_a_reopened_lone_document_is_drawn_with_its_notes_marked_from_the_first_frame(monkeypatch) -> None:
+    from reader.core.formats import read_document
+    from reader.core.notes import DocumentRef, Kind, Note, make_target, new_id, now
+    from reader.storage.paths import Paths
+    from reader.storage.store import Store
+    from tests.conftest import SEED
+
+    document = read_document(SEED)
+    start = document.text.index("The 2023 Digital Economy Summit")
+    target = make_target(document.text, start, start + 40, document.text_hash)
+    note = Note(new_id(), document.id, Kind.NOTE, target, now(), now(), text="a note kept from before")
+    Store(Paths.from_environment().data_dir).put_note(DocumentRef(document.id, str(SEED), document.title), note)
+
+    first: list[list[str]] = []  # the notes marked in the text when the pane is first drawn
+    render_lines = DocumentView.render_lines
+
+    def recorded(self, crop):  # type: ignore[no-untyped-def]
+        strips = render_lines(self, crop)
+        if not first:
+            first.append(self.notes_at(target.start, target.end))
+        return strips
+
+    monkeypatch.setattr(DocumentView, "render_lines", recorded)
+    app = ReaderApp([SEEDS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(first), 60)
+    assert first[0] == [note.id]  # marked in the first frame, not a moment later

@@ -105,10 +105,16 @@ class NotesPart(Screen[None]):
             doc_list.mark_progress(document.id, Progress(0, _moment()))  # no longer unread
         else:
             doc_list.mark_progress(document.id, Progress(doc_list.progress[document.id].percent, _moment()))
-        if self.data_dir is not None and self.notes_after_frame:
-            # shown before the first frame: the store loads (YAML, anchoring) once it is drawn
+        if self.data_dir is None:
+            return
+        if self.notes_after_frame and has_shard(self.data_dir, document.id):
+            # reopened before the first frame (the store is loaded for its place already):
+            # its notes are marked in that frame too, not a moment later
+            self.notes_loaded(self._read_notes(document, restore, target))
+        elif self.notes_after_frame:
+            # shown before the first frame, with nothing kept: the store loads once it is drawn
             self.call_after_refresh(self.load_notes, document, restore, target)
-        elif self.data_dir is not None:  # (the store opens in the worker)
+        else:  # (the store opens in the worker)
             self.load_notes(document, restore, target)
 
     def saved_offset(self, document: Document) -> int | None:
@@ -131,6 +137,10 @@ class NotesPart(Screen[None]):
 
     @work(thread=True, exclusive=True, group="notes")
     def load_notes(self, document: Document, restore: bool, target: object) -> None:
+        self.post_message(self._read_notes(document, restore, target))
+
+    def _read_notes(self, document: Document, restore: bool, target: object) -> NotesLoaded:
+        """The notes of ``document`` placed in its text (and the passage to show, if any)."""
         assert self.store is not None
         shard = self.store.load(document.id)
         from reader.core.anchors import Status, anchor, anchor_all
@@ -145,7 +155,7 @@ class NotesPart(Screen[None]):
         elif restore and shard.position is not None:
             found = anchor(shard.position.target, document.text, document.text_hash)
             offset = found.start if found.status is not Status.DETACHED else None
-        self.post_message(NotesLoaded(document.id, entries, offset, shard.problem, shard.read_only))
+        return NotesLoaded(document.id, entries, offset, shard.problem, shard.read_only)
 
     @on(NotesLoaded)
     def notes_loaded(self, message: NotesLoaded) -> None:
