@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.core.export import BadExport, parse_json, render
-from reader.core.export.readwise_csv import readwise_tag
+from reader.core.export.readwise_csv import neutralise, readwise_tag
 from reader.core.notes import DocumentRef, Kind, Note, Target
 from tests.unit.export_consumers import ZWSP, Emacs, running_emacs
 from tests.unit.test_export_validators import org_view
@@ -160,7 +160,8 @@ def test_markdown_reads_back_hostile_text(title: str, source: str, text: str, ta
 def test_csv_reads_back_hostile_text(title: str, quote: str, text: str, tags: list[str]) -> None:
     documents = _notes(title, "", quote, text, tags)
     (row,) = list(csv.DictReader(io.StringIO(render("csv", documents, exported=EXPORTED), newline="")))
-    cells = {key: value[1:] if value.startswith("'") and value[1:2] and value[1:2] in "=+-@\t\r" else value
+    # the documented rule: one leading ' comes off when the cell without it would have been given one
+    cells = {key: value[1:] if value.startswith("'") and neutralise(value[1:]) == value else value
              for key, value in row.items()}
     assert cells["Highlight"] == documents[0][1][0].target.exact
     assert cells["Title"] == title
@@ -183,3 +184,12 @@ def test_org_tags_decode_exactly() -> None:
         encoded = org_tag(tag)
         assert unquote(encoded) == tag
     assert org_tag("a/b") != org_tag("a:b") != org_tag("a_b")
+
+
+def test_csv_cells_starting_with_an_apostrophe_read_back_by_the_one_rule() -> None:
+    from reader.core.export.readwise_csv import neutralise
+
+    for text in ("'=", "''=1+2", "'-2+3", "'", "'abc", "=SUM(A1)", "-2+3", "@mention", "\t=x", "'\t=x"):
+        cell = neutralise(text)
+        restored = cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
+        assert restored == text, (text, cell)

@@ -15,7 +15,9 @@ that starts with ``=``; one that starts with ``+``, ``-`` or ``@`` followed by a
 function call, a DDE or sheet reference, a comparison (any of ``( ) | ! = ;``),
 a cell reference (``-A1``) or arithmetic on numbers (``-2+3``); the same after
 leading tabs or carriage returns. Text like ``-leading minus``, ``+1 agree`` or
-``@mention`` stays as written.
+``@mention`` stays as written. A cell that already starts with apostrophes before
+such a formula (``'=x``) gets one more too, so a reader restores every cell by one
+rule: take off one leading ``'`` when the cell without it would have been given one.
 """
 
 from __future__ import annotations
@@ -78,8 +80,11 @@ def readwise_tag(tag: str) -> str:
 
 
 def neutralise(cell: str) -> str:
-    """``cell`` with a leading ``'`` if a spreadsheet would run it as a formula."""
-    return "'" + cell if _is_formula(cell.lstrip("\t\r")) else cell
+    """``cell`` with a leading ``'`` if a spreadsheet would run it as a formula, or if it
+    starts with apostrophes before one (so that ``'=x`` is not read back as ``=x``)."""
+    return "'" + cell if _is_formula(cell.lstrip("'").lstrip("\t\r")) and (
+        cell.startswith("'") or _is_formula(cell.lstrip("\t\r"))
+    ) else cell
 
 
 def _is_formula(cell: str) -> bool:
