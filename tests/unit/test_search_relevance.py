@@ -61,6 +61,14 @@ def test_stems_find_other_forms(searcher: Searcher) -> None:
     assert set(names(searcher.search("panel"))) == {"flutter.txt"}  # "panels"
 
 
+def test_the_word_being_typed_also_matches_by_its_stem(searcher: Searcher) -> None:
+    # no word of the library starts with "measuring", but "measured" shares its stem: the
+    # last keystroke of a query finds what the finished query finds, never "No results"
+    assert "both.txt" in names(searcher.search("measuring"))
+    assert set(names(searcher.search("measuring", typing=True))) == set(names(searcher.search("measuring")))
+    assert names(searcher.search("swept measuring", typing=True))[0] == "both.txt"
+
+
 def test_stop_words_neither_require_nor_exclude(searcher: Searcher) -> None:
     # "the" is in most documents: it does not decide which come first, nor does "-the" exclude
     assert names(searcher.search("the panel"))[0] == "flutter.txt"

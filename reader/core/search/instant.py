@@ -84,6 +84,7 @@ class Instant:
         self._cached = 0
         self._ids: dict[int, str] = {}
         self._languages: list[str] | None = None
+        self._all_stops: frozenset[str] | None = None
 
     # -- answering ---------------------------------------------------------------------
 
@@ -166,9 +167,7 @@ class Instant:
 
     def _stops(self, parsed: ParsedQuery) -> frozenset[str]:
         """The query's stop words (of the library's languages), unless it has only stop words."""
-        stops: set[str] = set()
-        for language in self.languages():
-            stops.update(stop_words(language))
+        stops = self._stops_of_languages()
         words = [
             token
             for clause in parsed.clauses
@@ -179,7 +178,7 @@ class Instant:
         ]
         if all(word in stops for word in words):
             return frozenset()
-        return frozenset(stops)
+        return stops
 
     def _shoulds(self, clause: Clause, stops: frozenset[str], phrases: bool = False) -> list[tuple[Scores, bool]]:
         """A bare word (or ``a OR b``): its scores, split at hyphens and dots (``e-mail`` is
@@ -317,11 +316,30 @@ class Instant:
                     # the body only: section titles are in the body too, and each field
                     # costs a look-up in every segment for every completion
                     options.append(self._completed(last, (field or "body",)))
+                    if field is None:
+                        options.append(self._as_finished(last))
             found = _sum(options)
             if len(tokens) > 1:
                 found = _intersection([*(self._term(t, FIELDS) for t in tokens[:-1]), found])
             self._put(key, found)
         return found, not short or title_only or len(tokens) > 1
+
+    def _as_finished(self, word: str) -> Scores:
+        """The word being typed as if it were finished: its stems (``measuring`` finds
+        ``measured``, a misspelt ``begining`` finds ``beginning``), as the finished query
+        will, so the last keystroke never shows less than Enter. Not a stop word, nor a
+        stem in most documents (reading its postings would cost the most and rank nothing)."""
+        if word in self._stops_of_languages():
+            return {}
+        for stem in self.stems(word):
+            if self._everywhere(self.searcher.doc_frequency("stemmed", stem)):
+                return {}
+        return self._term(word, FIELDS)
+
+    def _stops_of_languages(self) -> frozenset[str]:
+        if self._all_stops is None:
+            self._all_stops = frozenset().union(*(stop_words(language) for language in self.languages()))
+        return self._all_stops
 
     def _completed(self, prefix: str, fields: tuple[str, ...]) -> Scores:
         """Documents with a completion of ``prefix``, scored by the completion's IDF.
