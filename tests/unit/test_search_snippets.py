@@ -186,3 +186,32 @@ def test_a_keystroke_reads_past_the_beginnings_of_a_few_documents_only(tmp_path:
         assert 1 <= len(farther) <= 2  # 40,000 characters each, 50,000 allowed
         assert sum(1 for hit in results.hits if hit.snippet.text) == len(farther)
         assert all(hit.hits == 1 for hit in results.hits)  # counted from the postings where not read
+
+
+def test_texts_read_past_their_beginnings_are_kept_for_the_next_keystrokes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The next keystroke brings back the same documents: what was read (and folded) past
+    their beginnings is not read again; a change committed to the index drops it."""
+    from reader.core.search import searcher as searcher_module
+    from tests.unit.search_library import library_searcher
+
+    padding = "Nothing to see in this sentence at all. " * 1_000  # 40,000 characters
+    documents = {f"long-{n}.txt": f"Long {n}\n\n{padding}\n\nThe walrus sang.\n" for n in range(3)}
+    for searcher in library_searcher(tmp_path, documents, fillers=0):
+        read: list[int] = []
+        text = searcher._store.text
+        monkeypatch.setattr(searcher._store, "text", lambda doc_id, limit=None: read.append(limit) or text(doc_id, limit))
+        first = searcher.search("walru", limit=10, typing=True)
+        assert [hit.snippet.text.count("walrus") for hit in first.hits] == [1, 1, 1]
+        farther = sum(1 for limit in read if limit == searcher_module.SNIPPET_SCAN)
+        assert farther == 3
+        again = searcher.search("walrus", limit=10, typing=True)
+        assert [hit.snippet.text.count("walrus") for hit in again.hits] == [1, 1, 1]
+        assert sum(1 for limit in read if limit == searcher_module.SNIPPET_SCAN) == farther  # none read again
+
+        changed = tmp_path / "library" / "long-0.txt"
+        changed.write_text(f"Long 0\n\n{padding}\n\nThe walrus danced.\n", encoding="utf-8")
+        searcher.index.update([tmp_path / "library"])
+        searcher.refresh()
+        danced = searcher.search("walrus danc", limit=10, typing=True)
+        assert [hit.path.name for hit in danced.hits][0] == "long-0.txt"
+        assert "danced" in danced.hits[0].snippet.text

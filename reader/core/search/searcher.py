@@ -48,6 +48,7 @@ TYPING_SCAN = 10_000  # characters of a document looked at for its snippet while
 SNIPPET_SCAN = 200_000  # … for a finished query without full counts
 TYPING_FARTHER = 300_000  # characters read past the beginnings, for all of one keystroke's snippets
 _HEADS = 256  # documents whose folded beginning is kept across keystrokes
+_FARTHER_KEPT = 3_000_000  # characters of texts read past their beginnings kept, folded, across keystrokes
 _COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
 _COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
 _NONE = Snippet("", ())
@@ -107,6 +108,8 @@ class Searcher:
         self._store: DocStore = index.store()
         self._instant = Instant(self._searcher, self._store)
         self._heads: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
+        self._farthers: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
+        self._farthers_size = 0
         self._farther = TYPING_FARTHER  # what this keystroke may still read past the beginnings
         self._speller = Speller(self._store)
 
@@ -136,6 +139,8 @@ class Searcher:
         self._searcher = fresh
         self._instant = Instant(fresh, self._store)
         self._heads.clear()
+        self._farthers.clear()
+        self._farthers_size = 0
         self._speller.clear()
 
     def search(
@@ -251,6 +256,11 @@ class Searcher:
                 return (snippet if count else _NONE), count, whole
             if self._farther <= 0:  # this keystroke has read enough: the rest wait for the next
                 return _NONE, 0, False
+        if typing and not full_counts:
+            text, folded, cjk = self._read_farther(doc_id)
+            self._farther -= len(text)
+            snippet, count = make_snippet(text, pattern, folded=folded, cjk=cjk)
+            return (snippet if count else _NONE), count, len(text) < SNIPPET_SCAN
         text = self._store.text(doc_id, None if full_counts else SNIPPET_SCAN)
         if typing:
             self._farther -= len(text)
@@ -265,6 +275,22 @@ class Searcher:
                 if docnum in self._instant.presence("stemmed", language_marker(language)):
                     return language
         return "en"
+
+    def _read_farther(self, doc_id: str) -> tuple[str, str, bool]:
+        """Up to ``SNIPPET_SCAN`` characters of a document, folded, and whether it has CJK:
+        kept for the next keystrokes (which bring back the same documents), within a size."""
+        found = self._farthers.get(doc_id)
+        if found is not None:
+            self._farthers.move_to_end(doc_id)
+            return found
+        text = self._store.text(doc_id, SNIPPET_SCAN)
+        folded = fold_text(text)
+        found = self._farthers[doc_id] = (text, folded, has_cjk(folded))
+        self._farthers_size += len(text)
+        while self._farthers_size > _FARTHER_KEPT and len(self._farthers) > 1:
+            _, (dropped, _, _) = self._farthers.popitem(last=False)
+            self._farthers_size -= len(dropped)
+        return found
 
     def _head(self, doc_id: str) -> tuple[str, str, bool]:
         """The beginning of a document, folded, and whether it has CJK (kept for the next keystrokes)."""
