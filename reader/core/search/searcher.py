@@ -47,8 +47,8 @@ Ranked = tuple[str, float, int]  # document id, score, Whoosh document number
 TYPING_SCAN = 10_000  # characters of a document looked at for its snippet while typing
 SNIPPET_SCAN = 200_000  # … for a finished query without full counts
 TYPING_FARTHER = 300_000  # characters read past the beginnings, for all of one keystroke's snippets
-_HEADS = 256  # documents whose folded beginning is kept across keystrokes
-_FARTHER_KEPT = 3_000_000  # characters of texts read past their beginnings kept, folded, across keystrokes
+_HEADS_KEPT = 2_560_000  # characters of documents' beginnings kept, folded, across keystrokes
+_FARTHER_KEPT = 3_000_000  # … of texts read past their beginnings
 _COUNTED_COMPLETIONS = 16  # a word being typed is counted in long documents up to this many completions
 _COUNT_BUDGET = 50_000  # … and this many postings in all (else its count is a lower bound)
 _NONE = Snippet("", ())
@@ -107,9 +107,8 @@ class Searcher:
         self._searcher = index.whoosh.searcher()
         self._store: DocStore = index.store()
         self._instant = Instant(self._searcher, self._store)
-        self._heads: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
-        self._farthers: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
-        self._farthers_size = 0
+        self._heads = _FoldedTexts(_HEADS_KEPT)
+        self._farthers = _FoldedTexts(_FARTHER_KEPT)
         self._farther = TYPING_FARTHER  # what this keystroke may still read past the beginnings
         self._speller = Speller(self._store)
 
@@ -140,7 +139,6 @@ class Searcher:
         self._instant = Instant(fresh, self._store)
         self._heads.clear()
         self._farthers.clear()
-        self._farthers_size = 0
         self._speller.clear()
 
     def search(
@@ -277,33 +275,13 @@ class Searcher:
         return "en"
 
     def _read_farther(self, doc_id: str) -> tuple[str, str, bool]:
-        """Up to ``SNIPPET_SCAN`` characters of a document, folded, and whether it has CJK:
-        kept for the next keystrokes (which bring back the same documents), within a size."""
-        found = self._farthers.get(doc_id)
-        if found is not None:
-            self._farthers.move_to_end(doc_id)
-            return found
-        text = self._store.text(doc_id, SNIPPET_SCAN)
-        folded = fold_text(text)
-        found = self._farthers[doc_id] = (text, folded, has_cjk(folded))
-        self._farthers_size += len(text)
-        while self._farthers_size > _FARTHER_KEPT and len(self._farthers) > 1:
-            _, (dropped, _, _) = self._farthers.popitem(last=False)
-            self._farthers_size -= len(dropped)
-        return found
+        """Up to ``SNIPPET_SCAN`` characters of a document, folded, and whether it has CJK
+        (kept for the next keystrokes, which bring back the same documents)."""
+        return self._farthers.get(doc_id, lambda: self._store.text(doc_id, SNIPPET_SCAN))
 
     def _head(self, doc_id: str) -> tuple[str, str, bool]:
         """The beginning of a document, folded, and whether it has CJK (kept for the next keystrokes)."""
-        found = self._heads.get(doc_id)
-        if found is not None:
-            self._heads.move_to_end(doc_id)
-            return found
-        text = self._store.text(doc_id, TYPING_SCAN)
-        folded = fold_text(text)
-        found = self._heads[doc_id] = (text, folded, has_cjk(folded))
-        if len(self._heads) > _HEADS:
-            self._heads.popitem(last=False)
-        return found
+        return self._heads.get(doc_id, lambda: self._store.text(doc_id, TYPING_SCAN))
 
     def suggest(self, parsed: ParsedQuery, superseded: Callable[[], bool] | None = None) -> str:
         """A corrected query when words are not in the index ("did you mean").
@@ -427,3 +405,31 @@ class _Counter:
         if len(found) > _COUNTED_COMPLETIONS or sum(df for _, df in found) > _COUNT_BUDGET:
             return None
         return [term for term, _ in found]
+
+
+class _FoldedTexts:
+    """Texts with their folded form and whether they have CJK, the most recently used
+    kept up to a number of characters."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[str, tuple[str, str, bool]] = OrderedDict()
+        self._size = 0
+
+    def get(self, doc_id: str, read: Callable[[], str]) -> tuple[str, str, bool]:
+        found = self._kept.get(doc_id)
+        if found is not None:
+            self._kept.move_to_end(doc_id)
+            return found
+        text = read()
+        folded = fold_text(text)
+        found = self._kept[doc_id] = (text, folded, has_cjk(folded))
+        self._size += len(text)
+        while self._size > self.limit and len(self._kept) > 1:
+            _, (dropped, _, _) = self._kept.popitem(last=False)
+            self._size -= len(dropped)
+        return found
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._size = 0
