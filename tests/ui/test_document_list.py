@@ -156,6 +156,34 @@ async def test_search_results_take_three_lines_at_most():
         assert narrow[3] == "Result 1 · 1 hit" and "needle" in " ".join(narrow[1:3])
 
 
+async def test_results_that_come_back_at_the_next_keystroke_are_not_drawn_again():
+    def hits(numbers: list[int], word: str = "needle") -> list[SearchHit]:
+        return [
+            SearchHit(f"h{n}", Path(f"/library/{n}.txt"), f"Result {n}", "", 1.0, Snippet(f"a {word} here", ((2, 8),)), 1)
+            for n in numbers
+        ]
+
+    app = ListApp()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        drawn: set[int] = set()
+        counting(doc_list, drawn)
+        doc_list.set_results(hits([0, 1, 2, 3]))
+        await pilot.pause()
+        assert drawn == {0, 1, 2, 3}
+        drawn.clear()
+        doc_list.set_results(hits([9, 0, 1, 2, 3]))  # a new first result, the others moved down
+        await pilot.pause()
+        assert drawn == {0}  # only the new one (now at index 0) was drawn
+        lines = [doc_list.render_line(y).text.strip() for y in range(HEIGHT)]
+        assert [line for line in lines if line.startswith("Result")] == [f"Result {n} · 1 hit" for n in (9, 0, 1, 2, 3)]
+        drawn.clear()
+        doc_list.set_results(hits([9, 0, 1, 2, 3], word="needles"))  # the snippets changed: drawn anew
+        await pilot.pause()
+        assert drawn == {0, 1, 2, 3, 4}
+        assert "needles" in doc_list.render_line(1).text
+
+
 async def test_a_narrow_pane_cuts_the_source_never_the_length_or_progress():
     from reader.ui.widgets.document_list import Progress
 

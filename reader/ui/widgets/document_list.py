@@ -7,6 +7,7 @@ percentage, or read).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -224,6 +225,14 @@ class DocumentList(VirtualList):
         if self.results is not None:  # snippets wrap again: their heights change
             self.set_item_count(len(self.results), self._result_heights(), highlight=self.highlighted)
         super().on_resize()
+
+    def item_key(self, index: int) -> Hashable | None:
+        """A result's look is decided by what it shows (the next keystroke brings back the same
+        results, mostly): it is drawn once; a document's row depends on the sort and progress too."""
+        if self.results is None:
+            return None
+        hit = self.results[index]
+        return (hit.id, hit.title, hit.path.name, hit.source, hit.hits, hit.exact, hit.snippet, self.metas.get(hit.id))
 
     def render_item(self, index: int, width: int) -> Text:
         if self.results is not None:

@@ -15,7 +15,7 @@ into view, and posts :class:`VirtualList.Selected` on Enter or a click.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from rich.cells import cell_len
 from rich.console import RenderableType
@@ -71,12 +71,19 @@ class VirtualList(ScrollView, can_focus=True):
         self._tops: list[int] | None = None  # each item's first line, when heights differ
         self._rendered: dict[int, list[Strip]] = {}
         self._rendered_width = 0
+        self._keyed: dict[Hashable, list[Strip]] = {}  # by ``item_key``: kept when the items change
 
     # -- what the subclass gives --------------------------------------------------------
 
     def render_item(self, index: int, width: int) -> RenderableType:
         """What item ``index`` shows in ``width`` columns (drawn with one column of padding each side)."""
         raise NotImplementedError
+
+    def item_key(self, index: int) -> Hashable | None:
+        """What decides item ``index``'s look, if the subclass can say: an item drawn before
+        with the same key is not drawn again when the items change (search results,
+        keystroke after keystroke). ``None``: drawn again after every change."""
+        return None
 
     # -- items ----------------------------------------------------------------------------
 
@@ -231,12 +238,22 @@ class VirtualList(ScrollView, can_focus=True):
     def _lines_of(self, index: int, width: int, base: Style) -> list[Strip]:
         if width != self._rendered_width:
             self._rendered.clear()
+            self._keyed.clear()
             self._rendered_width = width
         lines = self._rendered.get(index)
         if lines is None:
             if len(self._rendered) >= _CACHE:
                 self._rendered.clear()
-            lines = self._render(index, width, base)
+            key = self.item_key(index)
+            if key is not None:
+                key = (key, base, self._height(index))
+                lines = self._keyed.get(key)
+            if lines is None:
+                lines = self._render(index, width, base)
+                if key is not None:
+                    if len(self._keyed) >= _CACHE:
+                        self._keyed.clear()
+                    self._keyed[key] = lines
             self._rendered[index] = lines
         return lines
 
