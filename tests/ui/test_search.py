@@ -100,3 +100,24 @@ async def test_find_in_the_open_document(make_app):
         assert view.current_hit == (current + 1) % expected
         await pilot.press("escape")
         assert view.hit_count == 0
+
+
+async def test_a_typo_found_by_a_shared_stem_still_gets_did_you_mean(tmp_path, make_app):
+    """'goverment' finds the novel with 'governess' (the stem 'gover'); 'government' is in
+    every report: the results show, and so does the correction; 'governm' is not corrected."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "novel.txt").write_text("A Novel\n\nThe governess walked in the garden with the children.\n")
+    for number in range(12):
+        (folder / f"report-{number:02}.txt").write_text(f"Report {number}\n\nThe government spent more on roads.\n")
+    app = make_app(folder)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_until(pilot, lambda: ready(app))
+        doc_list = app.screen.query_one(DocumentList)
+        await pilot.press("slash", *"governm")
+        await wait_until(pilot, lambda: status(app).strip().startswith("12 results"))
+        assert "did you mean" not in status(app)
+        bar = app.screen.query_one(SearchBar)
+        bar.value = "goverment"
+        await wait_until(pilot, lambda: "1 result · did you mean: government" in status(app))
+        assert [hit.title for hit in doc_list.results] == ["A Novel"]

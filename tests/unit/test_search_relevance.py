@@ -158,3 +158,10 @@ def test_did_you_mean_for_a_typo_that_shares_a_rare_stem(tmp_path: Path) -> None
         assert found.suggestion == "government"
         assert [hit.path.name for hit in found.hits] == ["novel.txt"]
         assert searcher.search("governesses").suggestion == ""  # another form of a word it has
+        # while typing: the last keystroke finds the novel by the stem, and offers the correction;
+        # a word still being typed is not corrected
+        typed = searcher.search("goverment", typing=True)
+        assert [hit.path.name for hit in typed.hits] == ["novel.txt"]
+        assert searcher.suggest_typed(typed) == "government"
+        assert searcher.suggest_typed(searcher.search("governm", typing=True)) == ""
+        assert searcher.suggest_typed(searcher.search("governesses", typing=True)) == ""

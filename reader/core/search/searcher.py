@@ -317,6 +317,20 @@ class Searcher:
             words.append(("-" if clause.negated else "") + text)
         return " ".join(words) if changed else ""
 
+    def suggest_typed(self, results: SearchResults, superseded: Callable[[], bool] | None = None) -> str:
+        """"Did you mean" for a query being typed: when nothing is found, or when the word
+        being typed begins no word of the library (finished, as far as the index can tell)
+        and was found only by a stem it shares with another word (``goverment`` finds
+        ``governess``). A word still being typed (``governm``) is never corrected."""
+        if results.hits:
+            typed = next((clause for clause in reversed(results.query.clauses) if clause.prefix), None)
+            if typed is None or typed.negated:
+                return ""
+            tokens = query_tokens(typed.words[-1])
+            if len(tokens) != 1 or len(tokens[0]) < MIN_COMPLETION or self._store.completions(tokens[0], 1):
+                return ""
+        return self.suggest(results.query, superseded)
+
     def _indexed(self, term: str) -> bool:
         """Whether a document has ``term`` (Whoosh's counts include deleted documents until a merge)."""
         if self._searcher.doc_frequency("body", term) == 0:

@@ -580,8 +580,8 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
                     text, limit=_RESULTS, typing=True, snippets=_SNIPPETS, within=within, superseded=superseded
                 )
                 suggestion = ""
-                if not results.hits and not results.query.empty and not superseded():
-                    suggestion = searcher.suggest(results.query, superseded)
+                if not results.query.empty and not superseded():
+                    suggestion = searcher.suggest_typed(results, superseded)
             except Exception as error:  # noqa: BLE001 - as above; Searcher.search itself never raises
                 searcher.close_quietly()
                 self.post_message(IndexBroken(pool, error))
@@ -635,8 +635,8 @@ class MainScreen(NotesPart, OrganisePart, WatchPart, LinksPart):
             shown = f"{results.total} result{'s' if results.total != 1 else ''}{partial}"
         else:
             shown = f"No results{partial}"
-            if message.suggestion:
-                shown += f" · did you mean: {message.suggestion}" + (" (index incomplete)" if partial else "")
+        if message.suggestion:
+            shown += f" · did you mean: {message.suggestion}" + (" (index incomplete)" if partial else "")
         if results.message:
             shown += f" · {results.message}"
         return shown
