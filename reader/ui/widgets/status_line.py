@@ -80,7 +80,7 @@ class StatusLine(Static):
             text.append(self._flag, style="bold reverse")
             percent = percent[len(self._flag) :]
         text.append(" " + percent if not self._flag else percent)
-        self.update(text)
+        self.update(text, layout=False)  # one row, its width the screen's: nothing to lay out again
 
 
 def _fit(text: str, cells: int) -> str:
